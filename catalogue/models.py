@@ -1,0 +1,120 @@
+"""The catalogue fork: every product carries its OCOP rating and origin."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.catalogue.abstract_models import AbstractProduct
+from oscar.apps.catalogue.managers import ProductQuerySet
+
+from catalogue.ocop import MAX_STARS, MIN_STARS, OcopGroup, default_valid_until
+
+
+class OcopProductQuerySet(ProductQuerySet):
+    def currently_rated(self, today=None):
+        """Products whose OCOP rating is in force today (local date)."""
+        today = today or timezone.localdate()
+        return self.filter(
+            ocop_stars__isnull=False,
+            ocop_decision_date__lte=today,
+            ocop_valid_until__gte=today,
+        )
+
+
+class Product(AbstractProduct):
+    """A product with its OCOP data.
+
+    Whether a rating is current is derived from the dates on every read, never
+    stored, so an expired rating cannot linger on the storefront.
+    """
+
+    ocop_stars = models.PositiveSmallIntegerField(
+        _("OCOP stars"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(MIN_STARS), MaxValueValidator(MAX_STARS)],
+        help_text=_("3 to 5 stars; leave empty for a product without an OCOP rating."),
+    )
+    ocop_group = models.PositiveSmallIntegerField(
+        _("OCOP product group"), choices=OcopGroup.choices, null=True, blank=True
+    )
+    ocop_decision_number = models.CharField(
+        _("rating decision number"),
+        max_length=64,
+        blank=True,
+        help_text=_("For example 4261/QĐ-UBND."),
+    )
+    ocop_decision_date = models.DateField(
+        _("rating decision date"), null=True, blank=True
+    )
+    ocop_valid_until = models.DateField(
+        _("rating valid until"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for the usual 36 months after the decision date."),
+    )
+    origin_commune = models.CharField(_("commune of origin"), max_length=128, blank=True)
+    origin_province = models.CharField(
+        _("province of origin"), max_length=128, blank=True
+    )
+    standards = models.CharField(
+        _("standards"),
+        max_length=255,
+        blank=True,
+        help_text=_("Certifications held, comma separated: VietGAP, organic…"),
+    )
+
+    objects = OcopProductQuerySet.as_manager()
+
+    class Meta(AbstractProduct.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ocop_stars__isnull=True)
+                | models.Q(ocop_stars__gte=MIN_STARS, ocop_stars__lte=MAX_STARS),
+                name="ocop_stars_3_to_5",
+            )
+        ]
+
+    def clean(self):
+        super().clean()
+        if self.ocop_stars and not self.ocop_decision_date:
+            raise ValidationError(
+                {"ocop_decision_date": _("A rated product needs its decision date.")}
+            )
+        if (
+            self.ocop_decision_date
+            and self.ocop_valid_until
+            and self.ocop_valid_until < self.ocop_decision_date
+        ):
+            raise ValidationError(
+                {"ocop_valid_until": _("The rating cannot expire before it is granted.")}
+            )
+
+    def save(self, *args, **kwargs):
+        if self.ocop_decision_date and not self.ocop_valid_until:
+            self.ocop_valid_until = default_valid_until(self.ocop_decision_date)
+        super().save(*args, **kwargs)
+
+    @property
+    def ocop_is_current(self):
+        """True while the OCOP rating is in force (checked against today's date)."""
+        today = timezone.localdate()
+        return bool(
+            self.ocop_stars
+            and self.ocop_decision_date
+            and self.ocop_decision_date <= today
+            and (self.ocop_valid_until is None or today <= self.ocop_valid_until)
+        )
+
+    @property
+    def ocop_has_expired(self):
+        """True for a product that was rated but whose rating has lapsed."""
+        return bool(self.ocop_stars) and not self.ocop_is_current
+
+    @property
+    def standards_list(self):
+        return [s.strip() for s in self.standards.split(",") if s.strip()]
+
+
+from oscar.apps.catalogue.models import *  # noqa: E402, F403

@@ -1,0 +1,64 @@
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.views import View
+from django.views.generic import DetailView
+from oscar.apps.catalogue import views
+from oscar.core.loading import get_class, get_model
+
+from shop.qrcodes import qr_png, qr_svg
+
+Product = get_model("catalogue", "Product")
+products_for_display = get_class("catalogue.selectors", "products_for_display")
+
+
+class ProductDetailView(views.ProductDetailView):
+    """Oscar's product page, fetching the seller, stock and images up front."""
+
+    def get_queryset(self):
+        return products_for_display()
+
+    def send_signal(self, request, response, product):
+        # Oscar's view counter writes and locks a row per view; opt-in only.
+        if settings.RECORD_PRODUCT_VIEWS:
+            super().send_signal(request, response, product)
+
+
+class TraceabilityView(DetailView):
+    """The public traceability page (truy xuất nguồn gốc) printed as a QR on packages.
+
+    Its URL is permanent (the product id), because it is printed on packaging.
+    """
+
+    template_name = "oscar/catalogue/traceability.html"
+    context_object_name = "product"
+
+    def get_queryset(self):
+        return products_for_display().filter(is_public=True)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        url = traceability_url(self.request, self.object)
+        ctx.update(traceability_url=url, qr_svg=qr_svg(url))
+        return ctx
+
+
+class TraceabilityQRView(View):
+    """The traceability QR as a PNG or SVG file, to print on labels."""
+
+    def get(self, request, pk, fmt):
+        product = get_object_or_404(Product, pk=pk, is_public=True)
+        url = traceability_url(request, product)
+        if fmt == "png":
+            return HttpResponse(qr_png(url), content_type="image/png")
+        if fmt == "svg":
+            return HttpResponse(qr_svg(url), content_type="image/svg+xml")
+        raise Http404("Unknown QR format")
+
+
+def traceability_url(request, product):
+    """The absolute URL encoded in the product's traceability QR."""
+    return request.build_absolute_uri(
+        reverse("catalogue:traceability", kwargs={"pk": product.pk})
+    )

@@ -1,0 +1,7 @@
+import oscar.apps.partner.apps as apps
+
+
+class PartnerConfig(apps.PartnerConfig):
+    """Oscar's partner app, forked: a partner is a marketplace seller."""
+
+    name = "shop.partner"

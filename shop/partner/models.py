@@ -1,0 +1,97 @@
+"""Sellers: Oscar partners with what the marketplace needs to know about them."""
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.partner.abstract_models import AbstractPartner, AbstractStockRecord
+
+
+class Bank(models.Model):
+    """A Vietnamese bank on the NAPAS network, identified by its BIN in VietQR codes.
+
+    Kept as data (seeded by a migration, editable in the admin) rather than code, so a
+    new bank needs no release.
+    """
+
+    bin = models.CharField(
+        _("bank BIN"),
+        max_length=6,
+        unique=True,
+        validators=[RegexValidator(r"^\d{6}$", _("A bank BIN has six digits."))],
+    )
+    short_name = models.CharField(_("short name"), max_length=32)
+    name = models.CharField(_("full name"), max_length=255)
+
+    class Meta:
+        ordering = ("short_name",)
+        verbose_name = _("bank")
+        verbose_name_plural = _("banks")
+
+    def __str__(self):
+        return f"{self.short_name} ({self.bin})"
+
+
+class Partner(AbstractPartner):
+    """A seller: cooperative, household business, enterprise or market vendor."""
+
+    class SellerType(models.TextChoices):
+        COOPERATIVE = "cooperative", _("Cooperative")
+        COOPERATIVE_GROUP = "cooperative_group", _("Cooperative group")
+        ENTERPRISE = "enterprise", _("Enterprise")
+        HOUSEHOLD = "household", _("Household business")
+        MARKET_VENDOR = "market_vendor", _("Market vendor")
+
+    seller_type = models.CharField(
+        _("seller type"),
+        max_length=32,
+        choices=SellerType.choices,
+        default=SellerType.COOPERATIVE,
+    )
+    commune = models.CharField(
+        _("commune or ward"),
+        max_length=128,
+        blank=True,
+        help_text=_("Since 1 July 2025 addresses have two levels: commune, province."),
+    )
+    province = models.CharField(_("province"), max_length=128, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="sellers/logos/", blank=True)
+    bank = models.ForeignKey(
+        Bank,
+        verbose_name=_("bank"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sellers",
+    )
+    bank_account_number = models.CharField(
+        _("bank account number"),
+        max_length=19,
+        blank=True,
+        validators=[
+            RegexValidator(r"^[0-9A-Za-z]{1,19}$", _("Letters and digits only, at most 19."))
+        ],
+    )
+    bank_account_holder = models.CharField(
+        _("account holder name"), max_length=128, blank=True
+    )
+
+    class Meta(AbstractPartner.Meta):
+        verbose_name = _("seller")
+        verbose_name_plural = _("sellers")
+
+    @property
+    def location(self):
+        """"Commune, province" as printed on labels and listings."""
+        return ", ".join(part for part in (self.commune, self.province) if part)
+
+
+class StockRecord(AbstractStockRecord):
+    # Whole đồng: VND has no minor unit, so prices are stored without decimals.
+    price = models.DecimalField(
+        _("Price"), decimal_places=0, max_digits=12, blank=True, null=True
+    )
+
+
+from oscar.apps.partner.models import *  # noqa: E402, F403
