@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     # Our own apps and forks come before Oscar's so their templates win.
     "shop.users.apps.UsersConfig",
+    "shop.demo.apps.DemoConfig",
     "shop.config.MarketplaceShop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "shop.checkout.apps.CheckoutConfig",
