@@ -54,7 +54,9 @@ class Product(AbstractProduct):
         blank=True,
         help_text=_("Leave empty for the usual 36 months after the decision date."),
     )
-    origin_commune = models.CharField(_("commune of origin"), max_length=128, blank=True)
+    origin_commune = models.CharField(
+        _("commune of origin"), max_length=128, blank=True
+    )
     origin_province = models.CharField(
         _("province of origin"), max_length=128, blank=True
     )
@@ -88,7 +90,11 @@ class Product(AbstractProduct):
             and self.ocop_valid_until < self.ocop_decision_date
         ):
             raise ValidationError(
-                {"ocop_valid_until": _("The rating cannot expire before it is granted.")}
+                {
+                    "ocop_valid_until": _(
+                        "The rating cannot expire before it is granted."
+                    )
+                }
             )
 
     def save(self, *args, **kwargs):
@@ -111,6 +117,15 @@ class Product(AbstractProduct):
     def ocop_has_expired(self):
         """True for a product that was rated but whose rating has lapsed."""
         return bool(self.ocop_stars) and not self.ocop_is_current
+
+    @property
+    def seller(self):
+        """The seller (and OCOP producer) offering this product, if any.
+
+        Reads ``stockrecords.all()`` so a prefetched listing costs no extra query.
+        """
+        record = next(iter(self.stockrecords.all()), None)
+        return record.partner if record else None
 
     @property
     def standards_list(self):

@@ -24,7 +24,7 @@ class OcopGroup(models.IntegerChoices):
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day ``months`` later, clamped to the month's end (31 Jan + 1 = 28 Feb)."""
+    """The same day ``months`` later, clamped to the end of a shorter month."""
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return day.replace(
@@ -33,5 +33,5 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 
 def default_valid_until(decision_date: datetime.date) -> datetime.date:
-    """When a rating decided on ``decision_date`` expires if the decision says nothing."""
+    """When a rating decided on ``decision_date`` expires, unless it says otherwise."""
     return add_months(decision_date, RATING_VALIDITY_MONTHS)

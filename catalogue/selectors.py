@@ -16,7 +16,9 @@ def products_for_display(queryset=None):
             "stockrecords",
             queryset=StockRecord._default_manager.select_related("partner"),
         ),
-        Prefetch("images", queryset=ProductImage._default_manager.order_by("display_order")),
+        Prefetch(
+            "images", queryset=ProductImage._default_manager.order_by("display_order")
+        ),
         "categories",
     )
 

@@ -102,7 +102,9 @@ class ProductCategoryView(ProductListView):
         return super().get(request, *args, **kwargs)
 
     def get_category_ids(self):
-        return tuple(self.category.get_descendants_and_self().values_list("id", flat=True))
+        return tuple(
+            self.category.get_descendants_and_self().values_list("id", flat=True)
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

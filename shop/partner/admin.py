@@ -1,8 +1,7 @@
 from django.contrib import admin
+from oscar.apps.partner.admin import *  # noqa: E402, F403, I001
 
 from shop.partner.models import Bank
-
-from oscar.apps.partner.admin import *  # noqa: E402, F403, I001
 
 
 @admin.register(Bank)

@@ -70,7 +70,9 @@ class Partner(AbstractPartner):
         max_length=19,
         blank=True,
         validators=[
-            RegexValidator(r"^[0-9A-Za-z]{1,19}$", _("Letters and digits only, at most 19."))
+            RegexValidator(
+                r"^[0-9A-Za-z]{1,19}$", _("Letters and digits only, at most 19.")
+            )
         ],
     )
     bank_account_holder = models.CharField(
@@ -83,7 +85,7 @@ class Partner(AbstractPartner):
 
     @property
     def location(self):
-        """"Commune, province" as printed on labels and listings."""
+        """ "Commune, province" as printed on labels and listings."""
         return ", ".join(part for part in (self.commune, self.province) if part)
 
 

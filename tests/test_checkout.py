@@ -1,0 +1,112 @@
+"""A guest buys from two sellers and pays cash on delivery; staff see the order."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from oscar.core.loading import get_model
+from oscar.test.factories import CountryFactory
+
+from tests.factories import (
+    ProductFactory,
+    SellerFactory,
+    StockRecordFactory,
+    UserFactory,
+)
+
+Order = get_model("order", "Order")
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_sellers_products():
+    CountryFactory(
+        iso_3166_1_a2="VN", printable_name="Việt Nam", is_shipping_country=True
+    )
+    tea_coop = SellerFactory(name="HTX Chè Bản Liền")
+    plum_coop = SellerFactory(name="HTX Quang Tom")
+    tea = ProductFactory(title="Chè Shan hữu cơ", stockrecords=None)
+    StockRecordFactory(product=tea, partner=tea_coop, price=Decimal(150000))
+    plum = ProductFactory(title="Mận tam hoa sấy dẻo", stockrecords=None)
+    StockRecordFactory(
+        product=plum, partner=plum_coop, price=Decimal(85000), num_in_stock=3
+    )
+    return tea, plum
+
+
+def add_to_basket(app, product, quantity=1):
+    page = app.get(product.get_absolute_url())
+    form = page.forms["add_to_basket_form"]
+    form["quantity"] = quantity
+    form.submit().follow()
+
+
+def checkout_as_guest_with_cash_on_delivery(app, email="khach@example.com"):
+    gateway = app.get(reverse("checkout:index"))
+    form = next(f for f in gateway.forms.values() if "username" in f.fields)
+    form["username"] = email
+    form["options"] = "anonymous"
+    address_page = form.submit().follow()
+    address = address_page.forms["new_shipping_address"]
+    address["first_name"] = "Nguyễn Thị"
+    address["last_name"] = "Lan"
+    address["line1"] = "Thôn Bản Liền"
+    address["line4"] = "Lào Cai"
+    address["phone_number"] = "+84912345678"
+    # Việt Nam is the only shipping country, so Oscar does not ask for it.
+    page = address.submit().follow()
+    # One shipping method and one payment method: Oscar skips to payment details.
+    while "view_preview" not in page.text:
+        page = page.follow()
+    assert "Thanh toán khi nhận hàng" in page.text or "Cash on delivery" in page.text
+    preview = page.click(linkid="view_preview")
+    return preview.forms["place_order_form"].submit().follow()
+
+
+def test_guest_orders_from_two_sellers_with_cash_on_delivery(
+    django_app, two_sellers_products
+):
+    tea, plum = two_sellers_products
+    add_to_basket(django_app, tea, 2)
+    add_to_basket(django_app, plum, 1)
+
+    thank_you = checkout_as_guest_with_cash_on_delivery(django_app)
+
+    order = Order.objects.get()
+    assert order.number in thank_you.text
+    assert order.guest_email == "khach@example.com"
+    assert order.total_incl_tax == Decimal(2 * 150000 + 85000)
+    assert {line.partner.name for line in order.lines.all()} == {
+        "HTX Chè Bản Liền",
+        "HTX Quang Tom",
+    }
+    source = order.sources.get()
+    assert source.source_type.code == "cash-on-delivery"
+    assert source.amount_allocated == order.total_incl_tax
+    assert source.amount_debited == 0  # cash is only counted when it arrives
+    # Stock is allocated to the order.
+    plum_stock = plum.stockrecords.get()
+    assert plum_stock.num_allocated == 1
+
+
+def test_staff_see_the_order_in_the_dashboard(django_app, two_sellers_products):
+    tea, _plum = two_sellers_products
+    add_to_basket(django_app, tea)
+    checkout_as_guest_with_cash_on_delivery(django_app)
+    order = Order.objects.get()
+    staff = UserFactory(is_staff=True, is_superuser=True)
+
+    orders = django_app.get(reverse("dashboard:order-list"), user=staff)
+    assert order.number in orders.text
+    detail = django_app.get(
+        reverse("dashboard:order-detail", kwargs={"number": order.number}), user=staff
+    )
+    assert "Chè Shan hữu cơ" in detail.text
+    assert "khach@example.com" in detail.text
+
+
+def test_a_guest_cannot_see_the_dashboard(django_app):
+    response = django_app.get(reverse("dashboard:order-list"))
+    assert response.status_code == 302
+    assert "login" in response.location
