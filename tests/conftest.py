@@ -9,6 +9,16 @@ def media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def vietnamese(settings):
+    """Every test starts in the site's default language, whatever the last one did."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def clear_cache():
     """Each test starts from an empty cache, even on a shared Redis."""
     from django.core.cache import cache
