@@ -19,6 +19,20 @@ def vietnamese(settings):
 
 
 @pytest.fixture(autouse=True)
+def eager_tasks():
+    """Tasks run in the test's own process and transaction, errors propagating.
+
+    Tests that need a real worker start one themselves.
+    """
+    from shop.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
 def clear_cache():
     """Each test starts from an empty cache, even on a shared Redis."""
     from django.core.cache import cache
