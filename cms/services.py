@@ -1,35 +1,53 @@
 """Writes to the content tree."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from cms.models import HomePage
 
 
-@transaction.atomic
-def home_page_install(*, title: str, intro: str = "") -> HomePage:
-    """Make a ``HomePage`` the default site's root, replacing Wagtail's welcome page.
+class ContentTreeError(RuntimeError):
+    """The Wagtail tree is not in a state content can be installed into."""
 
-    Idempotent: an existing home page is updated, never duplicated.
+
+@transaction.atomic
+def home_page_install(
+    *, title: str, intro: str = "", slug: str = "trang-chu"
+) -> tuple[HomePage, bool]:
+    """Make a ``HomePage`` the default site's root; return it and whether it is new.
+
+    Title and intro are set on creation only: after that the page belongs to editors.
+    Wagtail's first migration leaves a "Welcome" placeholder with the site pointing at
+    it; the home page is added beside it, the site pointed at the home page, and only
+    then the placeholder removed, because deleting a site's root page deletes the site.
     """
-    home = HomePage.objects.first()
-    if home is None:
-        # Wagtail's migration leaves a plain "Welcome" page at depth 2 holding the
-        # slug "home"; it has no content of ours, so it goes.
-        Page.objects.filter(
-            depth=2, content_type__app_label="wagtailcore", content_type__model="page"
-        ).delete()
-        home = Page.get_first_root_node().add_child(
-            instance=HomePage(
-                title=title, slug="home", intro=intro, locale=Locale.get_default()
-            )
-        )
-    elif (home.title, home.intro) != (title, intro):
-        home.title, home.intro = title, intro
-        home.save_revision().publish()
-    site = Site.objects.filter(is_default_site=True).first() or Site(
-        hostname="localhost", port=80, is_default_site=True
+    root = Page.get_first_root_node()
+    if root is None:
+        raise ContentTreeError("Wagtail has no root page: run `manage.py migrate`.")
+    home = HomePage.objects.child_of(root).first()
+    created = home is None
+    if created:
+        try:
+            locale = Locale.get_default()
+        except Locale.DoesNotExist as exc:
+            raise ContentTreeError(
+                "Wagtail has no locale for LANGUAGE_CODE: run `manage.py migrate`."
+            ) from exc
+        home = HomePage(title=title, slug=slug, intro=intro, locale=locale)
+        root.add_child(instance=home)
+
+    site = (
+        Site.objects.filter(is_default_site=True).first()
+        or Site.objects.filter(hostname="localhost", port=80).first()
+        or Site(hostname="localhost", port=80)
     )
-    site.root_page, site.site_name = home, title
+    site.root_page, site.is_default_site, site.site_name = home, True, title
     site.save()
-    return home
+
+    Page.objects.child_of(root).filter(
+        content_type=ContentType.objects.get_for_model(Page),
+        numchild=0,
+        sites_rooted_here__isnull=True,
+    ).delete()
+    return home, created

@@ -47,4 +47,7 @@ def home_page(db):
     """The Wagtail home page installed as the default site's root, as the demo does."""
     from cms.services import home_page_install
 
-    return home_page_install(title="Chợ OCOP Lào Cai", intro="<p>Đặc sản Lào Cai</p>")
+    home, _created = home_page_install(
+        title="Chợ OCOP Lào Cai", intro="<p>Đặc sản Lào Cai</p>"
+    )
+    return home

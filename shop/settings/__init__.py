@@ -229,6 +229,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    # Oscar logs two INFO lines for every stock record saved; keep only problems.
+    "loggers": {"oscar.alerts": {"level": "WARNING"}},
 }
 OSCAR_DYNAMIC_CLASS_LOADER = "shop.loading.class_loader"
 

@@ -1,0 +1,299 @@
+"""The demo loader: what it creates, and that loading again adds nothing."""
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import override_settings
+from oscar.core.loading import get_model
+from PIL import Image
+from wagtail.models import Locale, Page, Site
+
+from cms.models import HomePage
+from shop.demo import data, services
+from shop.demo.management.commands import load_demo as load_demo_command
+
+Bank = get_model("partner", "Bank")
+Category = get_model("catalogue", "Category")
+Country = get_model("address", "Country")
+Partner = get_model("partner", "Partner")
+Product = get_model("catalogue", "Product")
+ProductCategory = get_model("catalogue", "ProductCategory")
+ProductImage = get_model("catalogue", "ProductImage")
+StockRecord = get_model("partner", "StockRecord")
+User = get_user_model()
+
+pytestmark = pytest.mark.django_db
+
+EXPIRED_UPC = "OCOP-LC-002"  # Gạo Séng Cù, rated in 2018
+
+
+def row_counts():
+    """Rows of everything the loader writes, by kind."""
+    return {
+        "countries": Country.objects.count(),
+        "categories": Category.objects.count(),
+        "sellers": Partner.objects.count(),
+        "seller users": Partner.users.through.objects.count(),
+        "products": Product.objects.count(),
+        "product categories": ProductCategory.objects.count(),
+        "stock records": StockRecord.objects.count(),
+        "images": ProductImage.objects.count(),
+        "users": User.objects.count(),
+        "user permissions": User.user_permissions.through.objects.count(),
+        "pages": Page.objects.count(),
+        "sites": Site.objects.count(),
+    }
+
+
+def edit_demo_rows():
+    """What people do to the demo between two loads: some to undo, some to keep."""
+    product = Product.objects.get(upc="OCOP-LC-001")
+    product.title = "Edited title"
+    product.save()
+    stock = product.stockrecords.get()
+    stock.price = 1
+    stock.num_in_stock = 3
+    stock.save()
+    Partner.objects.filter(code="htx-quang-tom").update(description="Edited")
+    Category.objects.filter(slug="thuc-pham").update(name="Edited")
+    User.objects.filter(email="admin@example.com").update(is_superuser=False)
+    buyer = User.objects.get(email="buyer@example.com")
+    buyer.set_password("changed-by-buyer")
+    buyer.save()
+    HomePage.objects.update(title="Edited by an editor")
+    image = ProductImage.objects.get(code="demo-OCOP-LC-003")
+    image.original.storage.delete(image.original.name)
+
+
+@dataclass
+class DemoLoads:
+    counts_after_first: dict
+    counts_after_second: dict
+    output: str
+    media_root: Path
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo loaded, edited, and loaded again, once for the whole module.
+
+    Loading is the slow part, so it runs once inside a transaction that is rolled
+    back at the end of the module, leaving other test modules an empty database.
+    """
+    media_root = tmp_path_factory.mktemp("demo-media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(
+            DEBUG=True,
+            MEDIA_ROOT=media_root,
+            # The loader's speed, not the password hasher's, is under test here.
+            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        ),
+        transaction.atomic(),
+    ):
+        call_command("load_demo", stdout=io.StringIO())
+        first = row_counts()
+        edit_demo_rows()
+        output = io.StringIO()
+        call_command("load_demo", stdout=output)
+        yield DemoLoads(first, row_counts(), output.getvalue(), media_root)
+        transaction.set_rollback(True)
+
+
+def test_second_load_adds_no_rows(demo):
+    assert demo.counts_after_second == demo.counts_after_first
+    assert all(demo.counts_after_first.values())
+
+
+def test_second_load_restores_demo_values(demo):
+    product = Product.objects.get(upc="OCOP-LC-001")
+    assert product.title == "Chè Shan hữu cơ Bản Liền"
+    assert product.stockrecords.get().price == 250000
+    assert data.DEMO_NOTICE in Partner.objects.get(code="htx-quang-tom").description
+    assert Category.objects.get(slug="thuc-pham").name == "Thực phẩm"
+    assert User.objects.get(email="admin@example.com").is_superuser
+
+
+def test_second_load_keeps_what_users_changed(demo):
+    assert Product.objects.get(upc="OCOP-LC-001").stockrecords.get().num_in_stock == 3
+    assert User.objects.get(email="buyer@example.com").check_password(
+        "changed-by-buyer"
+    )
+    assert HomePage.objects.get().title == "Edited by an editor"
+
+
+def test_second_load_redraws_a_missing_image_in_place(demo):
+    image = ProductImage.objects.get(code="demo-OCOP-LC-003")
+    assert (demo.media_root / image.original.name).is_file()
+
+
+def test_loads_a_dozen_products_from_six_sellers(demo):
+    assert Product.objects.count() >= 12
+    sellers_with_products = Partner.objects.filter(stockrecords__isnull=False)
+    assert sellers_with_products.distinct().count() >= 6
+    assert set(Product.objects.values_list("upc", flat=True)) == {
+        product.upc for product in data.PRODUCTS
+    }
+
+
+def test_every_product_is_a_complete_ocop_listing(demo):
+    for product in Product.objects.prefetch_related("categories", "stockrecords"):
+        assert product.product_class.slug == "ocop"
+        assert product.ocop_stars in (3, 4, 5)
+        assert product.ocop_group and product.ocop_decision_number
+        assert product.origin_commune and product.origin_province == "Lào Cai"
+        assert data.DEMO_NOTICE in product.description
+        assert [c.slug for c in product.categories.all()] == [
+            data.CATEGORIES[product.ocop_group].slug
+        ]
+        assert len(product.stockrecords.all()) == 1
+
+
+def test_only_seng_cu_rice_has_an_expired_rating(demo):
+    not_current = {p.upc for p in Product.objects.all() if not p.ocop_is_current}
+    assert not_current == {EXPIRED_UPC}
+    assert Product.objects.get(upc=EXPIRED_UPC).ocop_has_expired
+    current = set(Product.objects.currently_rated().values_list("upc", flat=True))
+    assert EXPIRED_UPC not in current
+    assert len(current) == Product.objects.count() - 1
+
+
+def test_prices_are_whole_dong(demo):
+    for stock in StockRecord.objects.all():
+        assert stock.price_currency == "VND"
+        assert stock.price > 0
+        assert stock.price == stock.price.to_integral_value()
+        assert stock.partner_sku == stock.product.upc
+
+
+def test_stock_starts_between_20_and_200(demo):
+    edited = Product.objects.get(upc="OCOP-LC-001")
+    for stock in StockRecord.objects.exclude(product=edited):
+        assert 20 <= stock.num_in_stock <= 200
+
+
+def test_sellers_have_two_level_addresses_and_demo_bank_accounts(demo):
+    agribank = Bank.objects.get(bin="970405")
+    assert Partner.objects.filter(bank=agribank).exists()
+    for seller in Partner.objects.all():
+        assert seller.commune and seller.province == "Lào Cai"
+        assert seller.location == f"{seller.commune}, Lào Cai"
+        assert seller.phone
+        assert seller.bank and seller.bank_account_number.startswith("0000")
+        assert seller.bank_account_holder
+        assert data.DEMO_NOTICE in seller.description
+
+
+def test_a_market_vendor_sells_at_the_stall_only(demo):
+    vendor = Partner.objects.get(seller_type=Partner.SellerType.MARKET_VENDOR)
+    assert not vendor.stockrecords.exists()
+
+
+def test_known_producers_sell_their_products(demo):
+    assert set(
+        Partner.objects.filter(
+            code__in=["htx-che-ban-lien", "htx-quang-tom", "htx-son-hoa"]
+        ).values_list("name", flat=True)
+    ) == {"HTX Chè Bản Liền", "HTX Quang Tom", "HTX Sơn Hòa"}
+    tea = Product.objects.get(upc="OCOP-LC-001")
+    assert tea.stockrecords.get().partner.code == "htx-che-ban-lien"
+
+
+def test_demo_rows_pass_model_validation(demo):
+    for instance in [
+        *Partner.objects.all(),
+        *Product.objects.all(),
+        *StockRecord.objects.all(),
+    ]:
+        instance.full_clean()
+
+
+def test_every_product_has_one_generated_jpeg(demo):
+    for product in Product.objects.prefetch_related("images"):
+        images = list(product.images.all())
+        assert [image.code for image in images] == [f"demo-{product.upc}"]
+        with Image.open(demo.media_root / images[0].original.name) as picture:
+            assert picture.format == "JPEG"
+            assert picture.size == (800, 800)
+
+
+def test_viet_nam_is_the_shipping_country(demo):
+    country = Country.objects.get(iso_3166_1_a2="VN")
+    assert country.iso_3166_1_a3 == "VNM" and country.iso_3166_1_numeric == "704"
+    assert country.printable_name == "Việt Nam" and country.is_shipping_country
+
+
+def test_demo_logins(demo):
+    admin = User.objects.get(email="admin@example.com")
+    assert admin.is_staff and admin.is_superuser
+    assert admin.check_password("demo-admin")
+
+    seller = User.objects.get(email="seller@example.com")
+    assert seller.check_password("demo-seller")
+    assert not seller.is_staff and not seller.is_superuser
+    assert seller.has_perm("partner.dashboard_access")
+    assert list(seller.partners.values_list("code", flat=True)) == ["htx-che-ban-lien"]
+
+    buyer = User.objects.get(email="buyer@example.com")
+    assert not buyer.is_staff and not buyer.has_perm("partner.dashboard_access")
+
+
+def test_output_lists_the_demo_logins(demo):
+    for user in data.USERS:
+        assert user.email in demo.output and user.password in demo.output
+
+
+def test_home_page_is_the_default_sites_root(demo):
+    site = Site.objects.get(is_default_site=True)
+    assert (site.hostname, site.port) == ("localhost", 80)
+    assert isinstance(site.root_page.specific, HomePage)
+    assert site.root_page.locale == Locale.get_default()
+    assert site.root_page.depth == 2
+    assert Page.objects.filter(depth=2).count() == 1  # Wagtail's welcome page is gone
+
+
+def test_refuses_to_run_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("load_demo", stdout=io.StringIO())
+
+
+def test_refuses_to_run_before_migrations(demo, settings, monkeypatch):
+    settings.DEBUG = True
+    monkeypatch.setattr(
+        load_demo_command,
+        "_unapplied_migrations",
+        lambda: [("catalogue", "0099_future")],
+    )
+    with pytest.raises(CommandError, match="manage.py migrate"):
+        call_command("load_demo", stdout=io.StringIO())
+
+
+def test_missing_bank_is_a_clear_error(demo, settings):
+    settings.DEBUG = True
+    Partner.objects.filter(bank__bin="970422").delete()
+    Bank.objects.filter(bin="970422").delete()
+    with pytest.raises(CommandError, match="970422"):
+        call_command("load_demo", stdout=io.StringIO())
+
+
+def test_failed_load_leaves_no_image_files(demo, settings, media_root, monkeypatch):
+    # The per-test MEDIA_ROOT is empty, so the load draws every image again.
+    settings.DEBUG = True
+
+    def fail(**kwargs):
+        raise services.DemoDataError("Wagtail is broken")
+
+    monkeypatch.setattr(services, "home_page_install", fail)
+    images_before = list(ProductImage.objects.values_list("original", flat=True))
+    with pytest.raises(CommandError, match="Wagtail is broken"):
+        call_command("load_demo", stdout=io.StringIO())
+    assert not [path for path in Path(media_root).rglob("*") if path.is_file()]
+    assert list(ProductImage.objects.values_list("original", flat=True)) == (
+        images_before
+    )
