@@ -4,8 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PYTEST_ARGS ?= -n auto
 
-.PHONY: demo test install messages lint format bench clean
+.PHONY: demo test install messages chromium lint format bench clean
 
 # The virtual environment is rebuilt whenever the pinned dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -25,7 +26,13 @@ demo: messages
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: messages
+# Browser tests drive Debian's Chromium; install it (as root) where it is missing.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+		else echo "Browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
+
+test: messages chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: install
