@@ -1,3 +1,5 @@
+import copy
+
 import pytest
 
 
@@ -33,13 +35,27 @@ def eager_tasks():
 
 
 @pytest.fixture(autouse=True)
-def clear_cache():
-    """Each test starts from an empty cache, even on a shared Redis."""
+def clear_cache(settings, worker_id):
+    """Each test starts from an empty cache of its own.
+
+    On a shared Redis, each xdist worker gets its own key prefix and clears only its
+    own keys: a FLUSHDB from one worker would end another worker's sessions mid-test.
+    """
     from django.core.cache import cache
 
-    cache.clear()
+    caches = copy.deepcopy(settings.CACHES)
+    caches["default"]["KEY_PREFIX"] = f"test-{worker_id}"
+    settings.CACHES = caches
+
+    def clear():
+        if hasattr(cache, "delete_pattern"):  # django-redis: only this prefix
+            cache.delete_pattern("*")
+        else:
+            cache.clear()
+
+    clear()
     yield
-    cache.clear()
+    clear()
 
 
 @pytest.fixture
