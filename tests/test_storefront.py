@@ -138,3 +138,27 @@ def test_healthz_answers_when_the_database_does(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+def test_product_thumbnails_are_served_as_webp(django_app, settings):
+    from django.core.files.base import ContentFile
+    from oscar.core.loading import get_model
+
+    ProductImage = get_model("catalogue", "ProductImage")
+    product = ProductFactory(title="Bộ khăn trải bàn thổ cẩm")
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 800), "#2d6a4f").save(buffer, format="JPEG")
+    ProductImage.objects.create(
+        product=product, original=ContentFile(buffer.getvalue(), name="khan.jpg")
+    )
+
+    page = django_app.get(reverse("catalogue:index"))
+
+    img = page.html.select_one(".ocop-card img")
+    assert img["src"].endswith(".webp")
+    assert img["loading"] == "lazy"
+    from django.core.files.storage import default_storage
+
+    stored = img["src"].removeprefix(settings.MEDIA_URL)
+    with default_storage.open(stored) as thumb:
+        assert Image.open(thumb).format == "WEBP"
