@@ -26,7 +26,7 @@ messages: install
 demo: messages
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
-	@mkdir -p var/celery/queue var/celery/processed
+	@mkdir -p var/celery/queue var/celery/processed var/celery/control
 	@trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(BIN)/celery -A shop worker --beat --pool=solo --loglevel=INFO & worker=$$!; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

@@ -329,3 +329,6 @@ if env("LOG_FORMAT", default="text") == "json":
 
 # /readyz also checks these when they are configured.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+if CELERY_BROKER_URL == "filesystem://":
+    # kombu would otherwise write its control files in the current directory.
+    CELERY_BROKER_TRANSPORT_OPTIONS["control_folder"] = str(_celery_dir / "control")
