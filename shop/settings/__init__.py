@@ -272,6 +272,13 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
 # task hands it to CELERY_EMAIL_BACKEND, the backend that really sends.
 CELERY_EMAIL_BACKEND = EMAIL_BACKEND
 EMAIL_BACKEND = "shop.mail.CeleryEmailBackend"
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 
 # Connections are reused across requests and checked before use after a restart.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
