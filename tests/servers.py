@@ -1,24 +1,52 @@
 """Real server processes for tests: a local S3-compatible store (moto's server mode)."""
 
+import fcntl
 import socket
 from contextlib import closing
+from pathlib import Path
 
-# This branch's port range; a port in use (another run) is skipped.
+# The project's port range for test servers; a port in use or claimed by another test
+# process (xdist runs several) is skipped, and when all are taken the system picks one.
 PORT_RANGE = range(8161, 8169)
+_claims: dict[int, object] = {}
 
 S3_KEYS = {"S3_ACCESS_KEY_ID": "testing", "S3_SECRET_ACCESS_KEY": "testing"}
 
 
+def _bindable(port: int) -> bool:
+    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
 def free_port() -> int:
-    """A port of our range where nothing listens yet."""
+    """A port where nothing listens, claimed for this process until released."""
     for port in PORT_RANGE:
-        with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
+        if port in _claims:
+            continue
+        claim = (Path("/tmp") / f"cho-ocop-test-port-{port}.lock").open("w")
+        try:
+            fcntl.flock(claim, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            claim.close()
+            continue
+        if _bindable(port):
+            _claims[port] = claim
             return port
-    raise RuntimeError(f"No free port in {PORT_RANGE}")
+        claim.close()
+    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def release_port(port: int) -> None:
+    """Let another test process use ``port`` again."""
+    claim = _claims.pop(port, None)
+    if claim is not None:
+        claim.close()
 
 
 class S3Server:
@@ -39,6 +67,7 @@ class S3Server:
 
     def stop(self) -> None:
         self._server.stop()
+        release_port(self.port)
 
     def client(self):
         import boto3

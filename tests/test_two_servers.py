@@ -26,7 +26,7 @@ from webtest import TestApp
 from webtest.forms import Upload
 
 from tests.factories import UserFactory
-from tests.servers import S3Server, free_port
+from tests.servers import S3Server, free_port, release_port
 from tests.test_checkout import (
     add_to_basket,
     checkout_as_guest_with_cash_on_delivery,
@@ -188,6 +188,8 @@ def servers(django_db_setup, tmp_path_factory):
         process.terminate()  # SIGTERM: the graceful shutdown a deploy uses
     for process in processes:
         process.wait(timeout=60)
+    for address in addresses:
+        release_port(int(address.rpartition(":")[2]))
     s3.stop()
     redis.Redis.from_url(redis_url).flushdb()
 
@@ -196,10 +198,13 @@ def servers(django_db_setup, tmp_path_factory):
 def cluster(servers, settings):
     """The servers, with the rows every page needs (a test before may have flushed)."""
     from django.contrib.sites.models import Site
+    from wagtail.models import Collection
 
     Site.objects.get_or_create(
         pk=settings.SITE_ID, defaults={"domain": "localhost", "name": "Chợ OCOP"}
     )
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
     return servers
 
 
@@ -237,8 +242,9 @@ def test_a_photo_uploaded_through_one_server_is_shown_by_the_other(cluster):
     login = editor.get("/admin/login/")
     login.form["username"] = "bientap@example.vn"
     login.form["password"] = "test-password"
-    login.form.submit().follow()
-    form = editor.get("/admin/images/add/").forms[1]
+    assert login.form.submit().status_code == 302
+    add_page = editor.get("/admin/images/add/")
+    form = next(f for f in add_page.forms.values() if "file" in f.fields)
     form["title"] = "Ruộng bậc thang Mù Cang Chải"
     form["file"] = Upload("ruong.jpg", jpeg_bytes(colour="yellow"), "image/jpeg")
     form.submit().follow()
