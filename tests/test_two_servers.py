@@ -149,6 +149,9 @@ def servers(django_db_setup, tmp_path_factory):
         STATIC_ROOT=str(tmp_path / "static"),
         EMAIL_BACKEND="django.core.mail.backends.console.EmailBackend",
         WEB_CONCURRENCY="2",
+        # Still a graceful stop, bounded: gunicorn's workers linger after exiting
+        # once they have used Redis and S3 (see docs/deploy.md).
+        GUNICORN_GRACEFUL_TIMEOUT="5",
     )
     processes = []
     worker_log = tmp_path / "worker.log"
