@@ -178,3 +178,25 @@ def test_product_alerts_task_is_scheduled_and_exists(settings):
     assert "shop.tasks.product_alerts_send" in scheduled
     app.loader.import_default_modules()
     assert scheduled <= set(app.tasks)
+
+
+@pytest.mark.django_db
+def test_scheduled_alerts_tell_a_customer_their_product_is_back(settings):
+    from oscar.core.loading import get_model
+
+    from shop.tasks import product_alerts_send
+    from tests.factories import ProductFactory
+
+    settings.CELERY_EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    ProductAlert = get_model("customer", "ProductAlert")
+    product = ProductFactory(title="Mật ong bạc hà")
+    ProductAlert.objects.create(
+        product=product,
+        user=UserFactory(email="cho-hang@example.com"),
+        status=ProductAlert.ACTIVE,
+    )
+
+    product_alerts_send()
+
+    assert [message.to for message in mail.outbox] == [["cho-hang@example.com"]]
+    assert "Mật ong bạc hà" in mail.outbox[0].body
