@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
-.PHONY: demo test install messages chromium lint format bench clean
+.PHONY: demo worker test install messages chromium lint format bench clean
 
 # The virtual environment is rebuilt whenever the pinned dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -21,10 +21,19 @@ install: $(VENV)/.installed
 messages: install
 	$(BIN)/pybabel compile --statistics -d locale -D django
 
+# The web server and one Celery worker (with the beat scheduler inside it); Ctrl-C
+# stops both. The worker's queue is a folder under var/celery: no Redis needed.
 demo: messages
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
+	@mkdir -p var/celery/queue var/celery/processed var/celery/control
+	@trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(BIN)/celery -A shop worker --beat --pool=solo --loglevel=INFO & worker=$$!; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# A Celery worker alone (production runs it as its own process, see docs/deploy.md).
+worker: install
+	$(BIN)/celery -A shop worker --loglevel=INFO
 
 # Browser tests drive Debian's Chromium; install it (as root) where it is missing.
 chromium:

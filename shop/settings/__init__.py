@@ -249,3 +249,93 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+
+# --- Production shape: worker, object storage, logs, readiness ---
+# Every task result (and every failure, after its retries) is kept in the database and
+# listed in Django admin under "Celery results", so nothing fails silently.
+INSTALLED_APPS += ["django_celery_results"]
+CELERY_RESULT_BACKEND = "django-db"
+CELERY_RESULT_EXTENDED = True  # keep task name and arguments for the operator
+CELERY_RESULT_EXPIRES = 30 * 24 * 3600  # seconds: a month of history
+CELERY_TASK_TRACK_STARTED = True
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # our LOGGING (JSON in production) applies
+# Periodic work, run by ONE `celery -A shop beat` process. Each entry names a task that
+# exists; add yours here as one line: "name": {"task": "app.tasks.x", "schedule": ...}.
+CELERY_BEAT_SCHEDULE = {
+    "send-product-alerts": {
+        "task": "shop.tasks.product_alerts_send",
+        "schedule": 30 * 60,  # seconds
+    },
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(BASE_DIR / "var" / "celerybeat-schedule")
+# Mail leaves through a task (retried with backoff when the mail server is away); the
+# task hands it to CELERY_EMAIL_BACKEND, the backend that really sends.
+CELERY_EMAIL_BACKEND = EMAIL_BACKEND
+EMAIL_BACKEND = "shop.mail.CeleryEmailBackend"
+EMAIL_HOST = env("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+
+# Connections are reused across requests and checked before use after a restart.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+STATIC_ROOT = env.path("STATIC_ROOT", default=STATIC_ROOT)
+
+# MEDIA_STORAGE=s3 puts uploads, thumbnails, Wagtail renditions and datasets in an
+# S3-compatible bucket, so every app server sees the same files.
+MEDIA_STORAGE = env("MEDIA_STORAGE", default="filesystem")
+if MEDIA_STORAGE == "s3":
+    _s3_missing = [
+        name
+        for name in ("S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY")
+        if not env(name, default="")
+    ]
+    if _s3_missing:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE=s3 needs " + ", ".join(_s3_missing) + " in the environment."
+        )
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("S3_BUCKET"),
+            "access_key": env("S3_ACCESS_KEY_ID"),
+            "secret_key": env("S3_SECRET_ACCESS_KEY"),
+            "endpoint_url": env("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env("S3_REGION", default="") or None,
+            "custom_domain": env("S3_CUSTOM_DOMAIN", default="") or None,
+            # Private bucket by default: links are signed and expire.
+            "querystring_auth": env.bool("S3_SIGNED_URLS", default=True),
+            "default_acl": None,
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'filesystem' or 's3'.")
+# sorl keeps which thumbnails exist in the database, fronted by the cache (Redis).
+THUMBNAIL_KVSTORE = "sorl.thumbnail.kvstores.cached_db_kvstore.KVStore"
+
+# LOG_FORMAT=json: one JSON object per line on stdout, for the log collector.
+if env("LOG_FORMAT", default="text") == "json":
+    LOGGING["formatters"] = {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level"},
+        }
+    }
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+    LOGGING["handlers"]["console"]["stream"] = "ext://sys.stdout"
+
+# /readyz also checks these when they are configured.
+ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+if CELERY_BROKER_URL == "filesystem://":
+    # kombu would otherwise write its control files in the current directory.
+    CELERY_BROKER_TRANSPORT_OPTIONS["control_folder"] = str(_celery_dir / "control")
