@@ -5,7 +5,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 #: Transaction bookkeeping is not a query a page asks for.
-_BOOKKEEPING = ("SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
+_BOOKKEEPING = (
+    "BEGIN",
+    "COMMIT",
+    "SAVEPOINT",
+    "RELEASE SAVEPOINT",
+    "ROLLBACK TO SAVEPOINT",
+)
 
 
 def _count(client: Client, method: str, path: str, data=None) -> int:
