@@ -251,15 +251,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 
 # --- Security: login rate limit (django-axes) ---
-# Failed logins are counted per account and address in the shared cache (Redis when
-# configured), so every worker sees them; past the limit the login answers 429.
+# Failed logins are counted per account and address where every worker sees them (the
+# shared Redis cache, else the database); past the limit the login answers 429.
 INSTALLED_APPS += ["axes"]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     *AUTHENTICATION_BACKENDS,
 ]
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
-AXES_HANDLER = "axes.handlers.cache.AxesCacheHandler"
+# Without Redis each process has its own memory cache: count in the database instead.
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler"
+    if REDIS_URL
+    else "axes.handlers.database.AxesDatabaseHandler"
+)
 AXES_CACHE = "default"
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("LOGIN_COOLOFF_HOURS", default=0.25)
