@@ -7,6 +7,7 @@ PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
 .PHONY: demo worker test install messages chromium lint format bench clean
+.PHONY: demo test install messages chromium wrk lint format bench clean
 
 # The virtual environment is rebuilt whenever the pinned dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -51,6 +52,19 @@ lint: install
 format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# Benchmarks (never part of `make test`): PostgreSQL, Redis when REDIS_URL is set,
+# wrk as the load generator, Chromium for page weight. BENCH_ARGS: see python -m bench -h.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ocop_bench
+BENCH_ARGS ?=
+
+wrk:
+	@command -v wrk >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq wrk; \
+		else echo "Benchmarks need wrk: sudo apt-get install wrk" >&2; exit 1; fi; }
+
+bench: messages chromium wrk
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var

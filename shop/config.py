@@ -15,6 +15,12 @@ class MarketplaceShop(Shop):
     view to Wagtail lets editors own the home page.
     """
 
+    def ready(self):
+        super().ready()
+        from shop.analytics import analytics_counters_make_concurrency_safe
+
+        analytics_counters_make_concurrency_safe()
+
     def get_urls(self):
         urls = [url for url in super().get_urls() if str(url.pattern) != ""]
         return [path("", _wagtail_home, name="home"), *urls]

@@ -34,6 +34,22 @@ def eager_tasks():
     app.conf.task_always_eager = False
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_key_prefix_per_worker():
+    """Each xdist worker keeps its keys apart on a shared Redis.
+
+    Sessions and login-failure counters live in the cache: without this, one worker
+    emptying the cache for its next test logs out a checkout running in another.
+    """
+    import os
+
+    from django.conf import settings
+
+    worker_id = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    default = settings.CACHES["default"]
+    default["KEY_PREFIX"] = f"{default.get('KEY_PREFIX', '')}-test-{worker_id}"
+
+
 @pytest.fixture(autouse=True)
 def clear_cache(settings, worker_id):
     """Each test starts from an empty cache of its own.
@@ -49,6 +65,13 @@ def clear_cache(settings, worker_id):
 
     def clear():
         if hasattr(cache, "delete_pattern"):  # django-redis: only this prefix
+def clear_cache(cache_key_prefix_per_worker):
+    """Each test starts from an empty cache (its worker's keys on a shared Redis)."""
+    from django.core.cache import cache
+
+    def empty():
+        # django-redis's clear() empties the whole Redis database, other workers' too.
+        if hasattr(cache, "delete_pattern"):
             cache.delete_pattern("*")
         else:
             cache.clear()
@@ -56,6 +79,9 @@ def clear_cache(settings, worker_id):
     clear()
     yield
     clear()
+    empty()
+    yield
+    empty()
 
 
 @pytest.fixture

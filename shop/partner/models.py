@@ -2,8 +2,12 @@
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.abstract_models import AbstractPartner, AbstractStockRecord
+
+from shop.partner.exceptions import SoldOut
 
 
 class Bank(models.Model):
@@ -94,6 +98,31 @@ class StockRecord(AbstractStockRecord):
     price = models.DecimalField(
         _("Price"), decimal_places=0, max_digits=12, blank=True, null=True
     )
+
+    def allocate(self, quantity):
+        """Allocate ``quantity`` units at order placement, or raise ``SoldOut``.
+
+        Oscar checks availability before the order transaction and then adds to
+        ``num_allocated`` whatever is left, so buyers racing for the last units can all
+        get them. Here the free stock is checked in the UPDATE itself: PostgreSQL
+        re-evaluates the condition on the latest committed row once a concurrent
+        buyer's transaction ends, so exactly as many units are sold as there are.
+        """
+        if not self.can_track_allocations:
+            return
+        self.pre_save_signal()
+        allocated = Coalesce(F("num_allocated"), 0)
+        updated = (
+            type(self)
+            ._default_manager.filter(pk=self.pk, num_in_stock__gte=allocated + quantity)
+            .update(num_allocated=allocated + quantity)
+        )
+        self.refresh_from_db(fields=["num_in_stock", "num_allocated"])
+        if not updated:
+            raise SoldOut(stockrecord=self, quantity=quantity)
+        self.post_save_signal()
+
+    allocate.alters_data = True
 
 
 from oscar.apps.partner.models import *  # noqa: E402, F403

@@ -339,3 +339,26 @@ ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
 if CELERY_BROKER_URL == "filesystem://":
     # kombu would otherwise write its control files in the current directory.
     CELERY_BROKER_TRANSPORT_OPTIONS["control_folder"] = str(_celery_dir / "control")
+# --- Security: login rate limit (django-axes) ---
+# Failed logins are counted per account and address where every worker sees them (the
+# shared Redis cache, else the database); past the limit the login answers 429.
+INSTALLED_APPS += ["axes"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    *AUTHENTICATION_BACKENDS,
+]
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+# Without Redis each process has its own memory cache: count in the database instead.
+AXES_HANDLER = (
+    "axes.handlers.cache.AxesCacheHandler"
+    if REDIS_URL
+    else "axes.handlers.database.AxesDatabaseHandler"
+)
+AXES_CACHE = "default"
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = env.float("LOGIN_COOLOFF_HOURS", default=0.25)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+AXES_USERNAME_CALLABLE = "shop.users.login_attempts.login_attempt_username"
+# Behind a proxy set AXES_IPWARE_PROXY_COUNT / META_PRECEDENCE_ORDER per deployment.

@@ -1,0 +1,172 @@
+"""``python -m bench``: load a catalogue, serve it with gunicorn, measure, report.
+
+Run by ``make bench``; see ``python -m bench --help`` for the knobs. Needs PostgreSQL
+(``BENCH_DATABASE_URL``), uses Redis when ``REDIS_URL`` is set, wrk and Chromium.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import sys
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def _arguments():
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--products", type=int, default=10_000)
+    parser.add_argument("--database-url", default=os.environ.get("BENCH_DATABASE_URL"))
+    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", ""))
+    parser.add_argument("--port", type=int, default=8170)
+    parser.add_argument("--workers", type=int, default=max(2, os.cpu_count() or 2))
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per page")
+    parser.add_argument("--warmup", type=int, default=3, help="seconds per page")
+    parser.add_argument("--buyers", type=int, default=4, help="concurrent checkouts")
+    parser.add_argument("--skip-browser", action="store_true")
+    return parser.parse_args()
+
+
+def _environment(args) -> dict:
+    """What the bench process and gunicorn share: production settings on loopback."""
+    if not (args.database_url or "").startswith("postgres"):
+        sys.exit(
+            "The benchmark runs on PostgreSQL: set BENCH_DATABASE_URL, e.g. "
+            "postgres://postgres@127.0.0.1:5432/ocop_bench"
+        )
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+        "DJANGO_SECRET_KEY": "bench-only-not-a-secret-0123456789abcdefghijklmnop",
+        "DATABASE_URL": args.database_url,
+        "REDIS_URL": args.redis_url,
+        "CONN_MAX_AGE": "60",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        # Plain HTTP on loopback: cookies cannot be marked secure.
+        "SECURE_COOKIES": "false",
+        "MEDIA_ROOT": str(ROOT / "var" / "bench-media"),
+        # Mail leaves the machine in real life; here it must not fill the terminal.
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(ROOT),
+    }
+
+
+def _step(text: str) -> None:
+    sys.stderr.write(f"→ {text}\n")
+    sys.stderr.flush()
+
+
+def main() -> None:
+    args = _arguments()
+    env = _environment(args)
+    os.environ.update(env)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from bench import browser, catalogue, load, orders, queries, report, server
+    from cms.services import home_page_install
+
+    _step("migrating and collecting static files")
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    home_page_install(title="Chợ OCOP Lào Cai", intro="<p>Đặc sản Lào Cai</p>")
+    _step(f"catalogue of {args.products:,} products")
+    data = catalogue.catalogue_ensure(products=args.products)
+    pages = {
+        "home": "/",
+        "category": data["category_url"],
+        "product": data["product_url"],
+        "search": "/search/?" + urlencode({"q": data["search_word"]}),
+        "healthz": "/healthz",
+    }
+    basket_add = f"/basket/add/{data['product_id']}/"
+    _step("SQL queries per page")
+    query_counts = queries.queries_per_page(pages=pages, basket_add_path=basket_add)
+
+    base_url = f"http://127.0.0.1:{args.port}"
+    _step(f"gunicorn with {args.workers} workers on {base_url}")
+    gunicorn = server.gunicorn_start(env=env, port=args.port, workers=args.workers)
+    try:
+        throughput = {}
+        for name in ("healthz", "home", "category", "product", "search"):
+            _step(f"wrk: {name}")
+            throughput[name] = load.wrk_run(
+                url=base_url + pages[name],
+                connections=args.connections,
+                duration=args.duration,
+                warmup=args.warmup,
+            )
+        _step("wrk: add to basket (POST with CSRF, 64 buyers' sessions)")
+        sessions = load.basket_sessions(
+            base_url=base_url, product_path=pages["product"], count=64
+        )
+        throughput["add to basket"] = load.wrk_run(
+            url=base_url + basket_add,
+            connections=args.connections,
+            duration=args.duration,
+            warmup=args.warmup,
+            script=load.LUA / "add_to_basket.lua",
+            env={
+                "BENCH_SESSIONS": str(load.lua_sessions_file(sessions)),
+                "BENCH_PATH": basket_add,
+            },
+        )
+        checkout = {}
+        for method in orders.PAYMENT_METHODS:
+            _step(f"checkout: {method}")
+            checkout[method] = orders.orders_per_second(
+                base_url=base_url,
+                product_id=data["product_id"],
+                method=method,
+                buyers=args.buyers,
+                duration=max(args.duration, 10),
+            )
+        weight = {}
+        if not args.skip_browser:
+            _step("Chromium: page weight, LCP on slow 4G (360×800)")
+            weight = browser.page_weight_and_lcp(
+                urls={
+                    "product list": base_url + "/catalogue/",
+                    "product page": base_url + pages["product"],
+                }
+            )
+        rss = server.worker_rss_mb(gunicorn)
+    finally:
+        server.gunicorn_stop(gunicorn)
+
+    results = {
+        "when": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "machine": {"cpus": os.cpu_count()},
+        "settings": {
+            "products": data["products"],
+            "workers": args.workers,
+            "connections": args.connections,
+            "duration_s": args.duration,
+            "warmup_s": args.warmup,
+            "redis": bool(args.redis_url),
+        },
+        "pages": pages,
+        "throughput": throughput,
+        "queries": query_counts,
+        "checkout": checkout,
+        "browser": weight,
+        "worker_rss_mb": rss,
+    }
+    RESULTS.mkdir(exist_ok=True)
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = RESULTS / f"bench-{stamp}.json"
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False))
+    sys.stdout.write(report.report_table(results))
+    sys.stdout.write(f"\n\nJSON: {path.relative_to(ROOT)}\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,133 @@
+"""Fifty buyers race for the last ten units: ten are sold, the rest are told why.
+
+Each buyer is a thread with its own test client and its own database connection, so
+the orders are placed in truly concurrent transactions. That needs PostgreSQL: SQLite
+takes one writer at a time, so it cannot show the race at all.
+"""
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from decimal import Decimal
+
+import pytest
+from django.db import connection, connections
+from django.test import Client
+from django.urls import reverse
+from oscar.apps.catalogue.abstract_models import MissingProductImage
+from oscar.core.loading import get_model
+from oscar.test.factories import CountryFactory
+
+from tests.factories import ProductFactory, StockRecordFactory
+
+Basket = get_model("basket", "Basket")
+Order = get_model("order", "Order")
+OrderLine = get_model("order", "Line")
+
+BUYERS = 50
+UNITS = 10
+SOLD_OUT = "hết hàng"  # "sold out", as every loser must read it
+
+needs_postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="concurrent checkouts need PostgreSQL; SQLite allows one writer only",
+)
+
+
+@pytest.fixture
+def last_ten_units():
+    CountryFactory(
+        iso_3166_1_a2="VN", printable_name="Việt Nam", is_shipping_country=True
+    )
+    product = ProductFactory(title="Mật ong bạc hà Mèo Vạc", stockrecords=None)
+    StockRecordFactory(product=product, price=Decimal(250000), num_in_stock=UNITS)
+    # Oscar links its "no image" picture into MEDIA_ROOT on first use; fifty first
+    # uses at once would race to create the same link (a one-off on a real server).
+    MissingProductImage()
+    return product
+
+
+def _checkout_up_to_preview(client, *, product, email):
+    """Basket with one unit, then the guest checkout as far as the order preview."""
+    client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
+    client.post(reverse("checkout:index"), {"username": email, "options": "anonymous"})
+    client.post(
+        reverse("checkout:shipping-address"),
+        {
+            "first_name": "Nguyễn Văn",
+            "last_name": "Minh",
+            "line1": "Thôn Bản Liền",
+            "line4": "Lào Cai",
+            "phone_number": "+84912345678",
+            "country": "VN",
+        },
+    )
+    # Shipping and payment methods are chosen for the buyer: there is one of each.
+    client.get(reverse("checkout:shipping-method"), follow=True)
+    preview = client.get(reverse("checkout:preview"))
+    assert "place_order_form" in preview.text, preview.text
+
+
+def _buyer(number, *, product, start_together):
+    client = Client()
+    try:
+        try:
+            _checkout_up_to_preview(
+                client, product=product, email=f"khach{number}@example.com"
+            )
+        except BaseException:
+            start_together.abort()  # the others stop waiting: fail fast
+            raise
+        start_together.wait()
+        placed = client.post(
+            reverse("checkout:preview"), {"action": "place_order"}, follow=True
+        )
+        basket = client.get(reverse("basket:summary"))
+        return {
+            "ordered": "checkout/thank-you" in placed.wsgi_request.path,
+            "page": placed.text,
+            "basket_page": basket.text,
+        }
+    finally:
+        connections.close_all()
+
+
+@needs_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_fifty_buyers_for_ten_units_sell_exactly_ten(last_ten_units):
+    product = last_ten_units
+    start_together = threading.Barrier(BUYERS, timeout=60)
+    with ThreadPoolExecutor(max_workers=BUYERS) as pool:
+        outcomes = list(
+            pool.map(
+                lambda n: _buyer(n, product=product, start_together=start_together),
+                range(BUYERS),
+            )
+        )
+
+    winners = [o for o in outcomes if o["ordered"]]
+    losers = [o for o in outcomes if not o["ordered"]]
+    assert len(winners) == UNITS
+    assert Order.objects.count() == UNITS
+    assert sum(OrderLine.objects.values_list("quantity", flat=True)) == UNITS
+    stock = product.stockrecords.get()
+    assert (stock.num_in_stock, stock.num_allocated) == (UNITS, UNITS)
+
+    for loser in losers:
+        assert SOLD_OUT in loser["page"], loser["page"][:3000]
+        assert product.title in loser["basket_page"]
+    # Every loser still has an open basket holding the unit it wanted.
+    kept = Basket.objects.filter(status=Basket.OPEN, lines__product=product)
+    assert kept.count() == BUYERS - UNITS
+
+
+@pytest.mark.django_db
+def test_a_buyer_asking_for_more_than_is_left_gets_nothing(last_ten_units):
+    """The allocation itself refuses, whatever the earlier checks let through."""
+    from shop.partner.exceptions import SoldOut
+
+    stock = last_ten_units.stockrecords.get()
+    with pytest.raises(SoldOut) as refused:
+        stock.allocate(UNITS + 1)
+    assert SOLD_OUT in str(refused.value)
+    stock.refresh_from_db()
+    assert stock.num_allocated in (0, None)
