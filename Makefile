@@ -6,8 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
-.PHONY: demo worker test install messages chromium lint format bench clean
-.PHONY: demo test install messages chromium wrk lint format bench clean
+.PHONY: demo worker test install messages chromium wrk lint format bench clean
 
 # The virtual environment is rebuilt whenever the pinned dependencies change.
 $(VENV)/.installed: pyproject.toml

@@ -1,5 +1,3 @@
-import copy
-
 import pytest
 
 
@@ -51,20 +49,6 @@ def cache_key_prefix_per_worker():
 
 
 @pytest.fixture(autouse=True)
-def clear_cache(settings, worker_id):
-    """Each test starts from an empty cache of its own.
-
-    On a shared Redis, each xdist worker gets its own key prefix and clears only its
-    own keys: a FLUSHDB from one worker would end another worker's sessions mid-test.
-    """
-    from django.core.cache import cache
-
-    caches = copy.deepcopy(settings.CACHES)
-    caches["default"]["KEY_PREFIX"] = f"test-{worker_id}"
-    settings.CACHES = caches
-
-    def clear():
-        if hasattr(cache, "delete_pattern"):  # django-redis: only this prefix
 def clear_cache(cache_key_prefix_per_worker):
     """Each test starts from an empty cache (its worker's keys on a shared Redis)."""
     from django.core.cache import cache
@@ -76,9 +60,6 @@ def clear_cache(cache_key_prefix_per_worker):
         else:
             cache.clear()
 
-    clear()
-    yield
-    clear()
     empty()
     yield
     empty()
