@@ -222,6 +222,8 @@ def test_staff_see_mismatches_in_the_review_queue(django_app, vietqr_order):
     page = django_app.get(reverse("payments:review-queue"), user=staff)
     assert vietqr_order.number in page.text
     assert "100000" in page.text
-    page.forms[0].submit(name="action", value="resolve").follow()
-    assert BankNotification.objects.get().status == "resolved"
+    notification = BankNotification.objects.get()
+    page.forms[f"review-{notification.pk}"].submit(name="action", value="resolve")
+    notification.refresh_from_db()
+    assert notification.status == "resolved"
     assert django_app.get(reverse("payments:review-queue"), user=UserFactory()).status_code == 302
