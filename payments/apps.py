@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PaymentsConfig(AppConfig):
-    """VietQR, Stripe and cash on delivery behind one registry; bank webhooks; ledger."""
+    """VietQR, Stripe and cash on delivery in one registry; bank webhooks; ledger."""
 
     name = "payments"
     verbose_name = _("Payments")
@@ -16,4 +16,6 @@ class PaymentsConfig(AppConfig):
         # Refuse to start rather than take orders that can never be confirmed.
         errors = configuration_errors()
         if errors:
-            raise ImproperlyConfigured("Payments are misconfigured: " + " ".join(errors))
+            raise ImproperlyConfigured(
+                "Payments are misconfigured: " + " ".join(errors)
+            )

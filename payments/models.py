@@ -45,7 +45,9 @@ class BankNotification(models.Model):
         NOT_AWAITING = "not_awaiting", _("Order not awaiting payment")
 
     provider = models.CharField(_("provider"), max_length=16, choices=Provider.choices)
-    provider_transaction_id = models.CharField(_("provider transaction id"), max_length=64)
+    provider_transaction_id = models.CharField(
+        _("provider transaction id"), max_length=64
+    )
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
     raw_body = models.TextField(_("raw body"))
     account_number = models.CharField(_("receiving account"), max_length=32)

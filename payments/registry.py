@@ -60,7 +60,8 @@ def configuration_errors() -> list[str]:
             )
             continue
         missing = [
-            name for name in METHODS[code].required_settings
+            name
+            for name in METHODS[code].required_settings
             if not getattr(settings, name, "")
         ]
         if missing:
@@ -77,7 +78,8 @@ def configuration_errors() -> list[str]:
             )
             continue
         missing = [
-            name for name in provider.REQUIRED_SETTINGS
+            name
+            for name in provider.REQUIRED_SETTINGS
             if not getattr(settings, name, "")
         ]
         if missing:

@@ -42,7 +42,7 @@ def order_method(*, order) -> methods.PaymentMethod | None:
 
 
 def order_payment_status(*, order) -> str:
-    """"paid", "pending", "cancelled" or "on_delivery" (cash not yet collected)."""
+    """ "paid", "pending", "cancelled" or "on_delivery" (cash not yet collected)."""
     source = order_source(order=order)
     if source is not None and source.amount_debited >= order.total_incl_tax:
         return PAID
@@ -120,9 +120,12 @@ def ledger_entries(*, partner=None):
 
 def partner_balance(*, partner) -> int:
     """What the marketplace owes ``partner`` now, in đồng."""
-    return PayoutLedgerEntry.objects.filter(partner=partner).aggregate(
-        total=Sum("amount")
-    )["total"] or 0
+    return (
+        PayoutLedgerEntry.objects.filter(partner=partner).aggregate(
+            total=Sum("amount")
+        )["total"]
+        or 0
+    )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -148,9 +148,7 @@ def order_transfer_apply(notification: BankNotification) -> None:
         _review(notification, BankNotification.Reason.UNKNOWN_CODE)
         return
     notification.order = order
-    source = order.sources.filter(
-        source_type__code=methods.VietQRTransfer.code
-    ).first()
+    source = order.sources.filter(source_type__code=methods.VietQRTransfer.code).first()
     if (
         source is None
         or order.status != methods.PENDING_PAYMENT
@@ -294,8 +292,8 @@ def stripe_event_receive(*, body: bytes, signature: str) -> WebhookAnswer:
     except ValueError as error:
         return WebhookAnswer(status=400, body={"error": f"unreadable body: {error}"})
     obj = event["data"]["object"]
-    intent_id = obj.get("payment_intent") if obj.get("object") == "charge" else obj.get(
-        "id"
+    intent_id = (
+        obj.get("payment_intent") if obj.get("object") == "charge" else obj.get("id")
     )
     try:
         with transaction.atomic():
@@ -387,7 +385,11 @@ def _refund_record(*, order, source, amount: int, reference: str, lines=None) ->
         else [line.quantity for line in line_list]
     )
     EventHandler().create_payment_event(
-        order, event_type, amount, lines=line_list, line_quantities=quantities,
+        order,
+        event_type,
+        amount,
+        lines=line_list,
+        line_quantities=quantities,
         reference=reference,
     )
     ledger_refund_debit(order=order, amount=amount, lines=lines, reference=reference)

@@ -1,4 +1,4 @@
-"""SePay bank notifications: ``Authorization: Apikey <key>``, answer ``{"success": true}``.
+"""SePay bank notifications: ``Authorization: Apikey <key>``; answer success.
 
 A key comparison in constant time is all SePay's API-key scheme needs; the PyPI
 packages for it are small unofficial ones.
@@ -46,7 +46,9 @@ def verify_and_parse(*, body: bytes, headers) -> list[TransferReport]:
                 # SePay extracts a payment code into "code" when configured; the
                 # memo itself is "content".
                 memo=" ".join(
-                    str(part) for part in (data.get("content"), data.get("code")) if part
+                    str(part)
+                    for part in (data.get("content"), data.get("code"))
+                    if part
                 ),
                 transferred_at=str(data.get("transactionDate") or ""),
                 incoming=data.get("transferType", "in") == "in",

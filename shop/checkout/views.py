@@ -45,7 +45,9 @@ class PaymentDetailsView(views.PaymentDetailsView):
     def handle_payment(self, order_number, total, **kwargs):
         method = self._chosen_method()
         try:
-            started = method.start(order_number=order_number, amount=int(total.incl_tax))
+            started = method.start(
+                order_number=order_number, amount=int(total.incl_tax)
+            )
         except Exception as error:
             # The buyer sees Oscar's preview page again with this message.
             raise UnableToTakePayment(

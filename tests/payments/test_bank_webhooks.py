@@ -31,8 +31,15 @@ def post(client, provider, body, headers):
     )
 
 
-def transfer(order, provider, *, amount=None, account=COLLECTION_ACCOUNT, memo=None,
-             transaction_id=None):
+def transfer(
+    order,
+    provider,
+    *,
+    amount=None,
+    account=COLLECTION_ACCOUNT,
+    memo=None,
+    transaction_id=None,
+):
     return notification_build(
         provider=provider,
         account_number=account,
@@ -86,8 +93,9 @@ def test_memo_code_is_found_in_any_case_anywhere(client, vietqr_order):
 def test_mismatches_go_to_review_and_never_mark_paid(
     client, vietqr_order, amount, account, memo, reason
 ):
-    body, headers = transfer(vietqr_order, "casso", amount=amount, account=account,
-                             memo=memo)
+    body, headers = transfer(
+        vietqr_order, "casso", amount=amount, account=account, memo=memo
+    )
 
     response = post(client, "casso", body, headers)
 
@@ -226,4 +234,7 @@ def test_staff_see_mismatches_in_the_review_queue(django_app, vietqr_order):
     page.forms[f"review-{notification.pk}"].submit(name="action", value="resolve")
     notification.refresh_from_db()
     assert notification.status == "resolved"
-    assert django_app.get(reverse("payments:review-queue"), user=UserFactory()).status_code == 302
+    assert (
+        django_app.get(reverse("payments:review-queue"), user=UserFactory()).status_code
+        == 302
+    )

@@ -61,9 +61,11 @@ def test_twenty_concurrent_copies_make_one_payment(provider):
 
     statuses = run_at_once(
         20,
-        lambda: Client()
-        .post(url, data=body, content_type="application/json", **extra)
-        .status_code,
+        lambda: (
+            Client()
+            .post(url, data=body, content_type="application/json", **extra)
+            .status_code
+        ),
     )
 
     assert statuses == [200] * 20
@@ -95,12 +97,16 @@ def test_two_different_notifications_for_one_order_pay_it_once():
     def deliver():
         with lock:
             body, headers = deliveries[next(counter)]
-        return Client().post(
-            url,
-            data=body,
-            content_type="application/json",
-            HTTP_AUTHORIZATION=headers["Authorization"],
-        ).status_code
+        return (
+            Client()
+            .post(
+                url,
+                data=body,
+                content_type="application/json",
+                HTTP_AUTHORIZATION=headers["Authorization"],
+            )
+            .status_code
+        )
 
     assert run_at_once(10, deliver) == [200] * 10
     assert Order.objects.get(pk=order.pk).sources.get().amount_debited == 300000

@@ -20,9 +20,7 @@ def age(order, hours):
     )
 
 
-def test_unpaid_order_is_cancelled_stock_released_and_buyer_told(
-    mailoutbox, capsys
-):
+def test_unpaid_order_is_cancelled_stock_released_and_buyer_told(mailoutbox, capsys):
     order = order_awaiting_payment(quantity=3)
     stock = order.lines.get().stockrecord
     assert stock.num_allocated == 3

@@ -11,7 +11,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         pending = BankNotification.objects.filter(
-            status__in=(BankNotification.Status.RECEIVED, BankNotification.Status.FAILED)
+            status__in=(
+                BankNotification.Status.RECEIVED,
+                BankNotification.Status.FAILED,
+            )
         ).values_list("pk", flat=True)
         results = [bank_notification_process(notification_id=pk) for pk in pending]
         failed = [n for n in results if n.status == BankNotification.Status.FAILED]
