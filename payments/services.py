@@ -2,6 +2,7 @@
 refunds and the payout ledger. Amounts are whole đồng (int) throughout.
 """
 
+import json
 import logging
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -291,20 +292,21 @@ def stripe_event_receive(*, body: bytes, signature: str) -> WebhookAnswer:
         return WebhookAnswer(status=401, body={"error": "bad signature"})
     except ValueError as error:
         return WebhookAnswer(status=400, body={"error": f"unreadable body: {error}"})
-    obj = event["data"]["object"]
-    intent_id = (
-        obj.get("payment_intent") if obj.get("object") == "charge" else obj.get("id")
-    )
+    # The verified body as plain dicts: the library's objects refuse dict access.
+    document = json.loads(body)
+    obj = document["data"]["object"]
+    is_charge = obj.get("object") == "charge"
+    intent_id = obj.get("payment_intent") if is_charge else obj.get("id")
     try:
         with transaction.atomic():
             StripeEvent.objects.create(
-                event_id=event["id"],
-                event_type=event["type"],
+                event_id=event.id,
+                event_type=event.type,
                 payment_intent_id=intent_id or "",
-                created=int(event.get("created") or 0),
+                created=int(document.get("created") or 0),
                 raw_body=body.decode("utf-8", errors="replace"),
             )
-            _stripe_event_apply(event_type=event["type"], obj=obj, intent_id=intent_id)
+            _stripe_event_apply(event_type=event.type, obj=obj, intent_id=intent_id)
     except IntegrityError:
         return WebhookAnswer(status=200, body={"received": True, "duplicate": True})
     return WebhookAnswer(status=200, body={"received": True})

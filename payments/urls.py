@@ -13,6 +13,9 @@ urlpatterns = [
     ),
     path("orders/<str:token>/status/", views.order_status, name="order-status"),
     path("orders/<str:token>/qr.png", views.order_qr, name="order-qr"),
+    path(
+        "dashboard/orders/<str:number>/refund/", views.order_refund, name="order-refund"
+    ),
     path("dashboard/review/", views.review_queue, name="review-queue"),
     path("dashboard/ledger/", views.ledger, name="ledger"),
     path("dashboard/reconciliation/", views.reconciliation, name="reconciliation"),

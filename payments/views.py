@@ -4,6 +4,7 @@ and the operator's pages (review queue, ledger, reconciliation)."""
 import csv
 import datetime
 
+import stripe
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.db import transaction
@@ -156,3 +157,24 @@ def reconciliation(request):
         "payments/reconciliation.html",
         {"report": selectors.daily_reconciliation(day=day)},
     )
+
+
+@staff_member_required
+@require_POST
+def order_refund(request, number):
+    """Refund a card-paid order through Stripe: whole, or the quantities posted as
+    ``line-<id>``."""
+    from oscar.core.loading import get_model
+
+    order = get_object_or_404(get_model("order", "Order"), number=number)
+    lines = {}
+    for line in order.lines.all():
+        quantity = int(request.POST.get(f"line-{line.pk}") or 0)
+        if quantity:
+            lines[line] = min(quantity, line.quantity)
+    try:
+        amount = services.order_refund(order=order, lines=lines or None)
+        messages.success(request, _("Refunded %(amount)s đồng.") % {"amount": amount})
+    except (ValueError, stripe.StripeError) as error:
+        messages.error(request, str(error))
+    return redirect("dashboard:order-detail", number=order.number)
