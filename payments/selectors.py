@@ -167,7 +167,7 @@ def daily_reconciliation(*, day: date) -> DailyReconciliation:
         total=Count("id"),
         paid=Count("id", filter=Q(status=BankNotification.Status.PAID)),
         review=Count("id", filter=Q(status=BankNotification.Status.REVIEW)),
-        amount=Sum("amount"),
+        amount_total=Sum("amount"),
         amount_paid=Sum("amount", filter=Q(status=BankNotification.Status.PAID)),
     )
     ledger = PayoutLedgerEntry.objects.filter(
@@ -181,7 +181,7 @@ def daily_reconciliation(*, day: date) -> DailyReconciliation:
         notifications_paid=counts["paid"],
         notifications_review=counts["review"],
         notifications_other=counts["total"] - counts["paid"] - counts["review"],
-        notified_amount=counts["amount"] or 0,
+        notified_amount=counts["amount_total"] or 0,
         notified_amount_paid=counts["amount_paid"] or 0,
         ledger_gross=ledger["gross"] or 0,
         ledger_commission=ledger["commission"] or 0,

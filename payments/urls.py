@@ -17,6 +17,7 @@ urlpatterns = [
         "dashboard/orders/<str:number>/refund/", views.order_refund, name="order-refund"
     ),
     path("dashboard/review/", views.review_queue, name="review-queue"),
+    path("seller/ledger/", views.seller_ledger, name="seller-ledger"),
     path("dashboard/ledger/", views.ledger, name="ledger"),
     path("dashboard/reconciliation/", views.reconciliation, name="reconciliation"),
 ]

@@ -7,6 +7,7 @@ import datetime
 import stripe
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -178,3 +179,25 @@ def order_refund(request, number):
     except (ValueError, stripe.StripeError) as error:
         messages.error(request, str(error))
     return redirect("dashboard:order-detail", number=order.number)
+
+
+@login_required
+def seller_ledger(request):
+    """A seller's own balance and entries (the sellers whose staff the user is)."""
+    partners = request.user.partners.all()
+    if not partners:
+        raise Http404
+    return render(
+        request,
+        "payments/seller_ledger.html",
+        {
+            "accounts": [
+                {
+                    "partner": partner,
+                    "balance": selectors.partner_balance(partner=partner),
+                    "entries": selectors.ledger_entries(partner=partner)[:200],
+                }
+                for partner in partners
+            ]
+        },
+    )

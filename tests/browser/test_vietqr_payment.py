@@ -1,4 +1,4 @@
-"""A guest pays by VietQR on a phone; the open confirmation page turns paid by itself."""
+"""A guest pays by VietQR on a phone; the open confirmation page turns paid."""
 
 import urllib.request
 from decimal import Decimal
