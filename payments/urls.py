@@ -16,6 +16,11 @@ urlpatterns = [
     path(
         "dashboard/orders/<str:number>/refund/", views.order_refund, name="order-refund"
     ),
+    path(
+        "dashboard/orders/<str:number>/cash-received/",
+        views.order_cash_received,
+        name="order-cash-received",
+    ),
     path("dashboard/review/", views.review_queue, name="review-queue"),
     path("seller/ledger/", views.seller_ledger, name="seller-ledger"),
     path("dashboard/ledger/", views.ledger, name="ledger"),

@@ -201,3 +201,18 @@ def seller_ledger(request):
             ]
         },
     )
+
+
+@login_required
+@require_POST
+def order_cash_received(request, number):
+    """Record the cash for a cash-on-delivery order (staff, or one of its sellers)."""
+    from oscar.core.loading import get_model
+
+    order = get_object_or_404(get_model("order", "Order"), number=number)
+    is_seller = order.lines.filter(partner__users=request.user).exists()
+    if not (request.user.is_staff or is_seller):
+        raise Http404
+    services.order_cash_received(order=order, user=request.user)
+    messages.success(request, _("Cash received recorded."))
+    return redirect("dashboard:order-detail", number=order.number)

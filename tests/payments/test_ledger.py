@@ -101,3 +101,19 @@ def test_reconciliation_page_shows_the_day(django_app):
     pay(order_awaiting_payment(price=100000, quantity=1))
     page = django_app.get(reverse("payments:reconciliation"), user=staff)
     assert "100000" in page.text
+
+
+def test_cash_on_delivery_is_recorded_from_the_dashboard(django_app):
+    seller = SellerFactory()
+    order = order_awaiting_payment(method="cash-on-delivery", seller=seller)
+    Order.objects.filter(pk=order.pk).update(status="Pending")
+    staff = UserFactory(is_staff=True, is_superuser=True)
+
+    detail = django_app.get(
+        reverse("dashboard:order-detail", kwargs={"number": order.number}), user=staff
+    )
+    detail.forms["cash_received_form"].submit().follow()
+
+    source = Order.objects.get(pk=order.pk).sources.get()
+    assert source.amount_debited == 300000
+    assert partner_balance(partner=seller) == 285000
