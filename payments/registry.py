@@ -52,6 +52,8 @@ def enabled_notification_providers() -> dict[str, ModuleType]:
 def configuration_errors() -> list[str]:
     """What keeps the switched-on methods and providers from working, as sentences."""
     errors = []
+    if not settings.PAYMENT_METHODS:
+        errors.append("PAYMENT_METHODS is empty: buyers could not pay at all.")
     for code in settings.PAYMENT_METHODS:
         if code not in METHODS:
             errors.append(

@@ -1,5 +1,6 @@
 """Reads of the payments app: an order's payment state, review queue, ledger, totals."""
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -11,6 +12,8 @@ from oscar.core.loading import get_model
 from payments import methods, registry
 from payments.gateway import PaymentStart
 from payments.models import BankNotification, PayoutLedgerEntry
+
+logger = logging.getLogger(__name__)
 
 Order = get_model("order", "Order")
 Source = get_model("payment", "Source")
@@ -73,7 +76,11 @@ def order_payment_view(*, order) -> OrderPaymentView:
     start = None
     if method is not None and status == PENDING:
         source = order_source(order=order)
-        start = method.instructions(order=order, reference=source.reference)
+        try:
+            start = method.instructions(order=order, reference=source.reference)
+        except Exception:
+            # Stripe unreachable: the page still shows the order and polls status.
+            logger.exception("Payment instructions for order %s failed", order.number)
     return OrderPaymentView(
         status=status,
         method_code=method.code if method else "",

@@ -21,6 +21,7 @@ def test_default_test_configuration_is_complete():
         ("CASSO_CHECKSUM_KEY", "", "CASSO_CHECKSUM_KEY"),
         ("SEPAY_API_KEY", "", "SEPAY_API_KEY"),
         ("PAYMENT_METHODS", ["bitcoin"], "bitcoin"),
+        ("PAYMENT_METHODS", [], "empty"),
     ],
 )
 def test_start_up_fails_with_a_clear_message(settings, setting, value, expected):
