@@ -37,9 +37,27 @@ def clear_cache():
     """Each test starts from an empty cache, even on a shared Redis."""
     from django.core.cache import cache
 
-    cache.clear()
+    _cache_clear(cache)
     yield
-    cache.clear()
+    _cache_clear(cache)
+
+
+def _cache_clear(cache):
+    """Clear this test process's keys only.
+
+    On a shared Redis, ``cache.clear()`` is FLUSHDB: with pytest-xdist it wiped the
+    sessions of tests running at that moment in other workers (their next request
+    answered 400). Each worker gets its own key prefix and deletes only that.
+    """
+    if not hasattr(cache, "delete_pattern"):
+        cache.clear()
+        return
+    import os
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    base = cache.key_prefix.split("-test-")[0]
+    cache.key_prefix = f"{base}-test-{worker}"
+    cache.delete_pattern("*")
 
 
 @pytest.fixture
