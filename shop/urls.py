@@ -18,6 +18,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Webhooks and status polling need no language prefix.
+    path("payments/", include("payments.urls")),
 ]
 
 # Vietnamese has no prefix; English lives under /en/.

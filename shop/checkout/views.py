@@ -1,26 +1,79 @@
+from django.conf import settings
+from django.contrib import messages
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout import views
+from oscar.apps.payment.exceptions import UnableToTakePayment
 from oscar.apps.payment.models import Source, SourceType
 
+from payments import registry
+from payments.methods import source_type_code
+
+# Kept for code written against the first release.
 CASH_ON_DELIVERY = "cash-on-delivery"
+PAYMENT_METHOD_FIELD = "payment_method"
 
 
 class PaymentDetailsView(views.PaymentDetailsView):
-    """Places the order with cash on delivery, the only method until online payments.
+    """Offers the enabled payment methods and places the order with the chosen one.
 
-    The whole total is allocated to a cash-on-delivery source; it is debited when the
-    seller records the cash received, not at checkout.
+    The choice is kept in the checkout session; the method (``payments.registry``)
+    starts the payment and the status the order is placed in follows from it.
     """
 
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["payment_methods"] = registry.enabled_methods()
+        ctx["payment_method"] = self._chosen_method()
+        return ctx
+
+    def _chosen_method(self):
+        enabled = registry.enabled_methods()
+        code = self.checkout_session._get("payment", "method")
+        return next((m for m in enabled if m.code == code), enabled[0])
+
+    def handle_payment_details_submission(self, request):
+        code = request.POST.get(PAYMENT_METHOD_FIELD, "")
+        if code not in {method.code for method in registry.enabled_methods()}:
+            messages.error(request, _("Please choose a payment method."))
+            return self.render_payment_details(request)
+        self.checkout_session._set("payment", "method", code)
+        return self.render_preview(request)
+
+    def get_initial_order_status(self, basket):
+        return self._chosen_method().initial_status
+
     def handle_payment(self, order_number, total, **kwargs):
+        method = self._chosen_method()
+        try:
+            started = method.start(
+                order_number=order_number, amount=int(total.incl_tax)
+            )
+        except Exception as error:
+            # The buyer sees Oscar's preview page again with this message.
+            raise UnableToTakePayment(
+                _("%(method)s is not available right now; please choose another.")
+                % {"method": method.name}
+            ) from error
         source_type, _created = SourceType.objects.get_or_create(
-            code=CASH_ON_DELIVERY, defaults={"name": _("Cash on delivery")}
+            code=source_type_code(method), defaults={"name": str(method.name)}
         )
         self.add_payment_source(
             Source(
                 source_type=source_type,
                 currency=total.currency,
                 amount_allocated=total.incl_tax,
-                reference=order_number,
+                reference=started.reference,
             )
         )
+
+
+class ThankYouView(views.ThankYouView):
+    """Adds what the buyer must do to pay (QR, card form) and the payment status."""
+
+    def get_context_data(self, *args, **kwargs):
+        from payments.selectors import order_payment_view
+
+        ctx = super().get_context_data(*args, **kwargs)
+        ctx["payment"] = order_payment_view(order=ctx["order"])
+        ctx["payment_expiry_hours"] = settings.PAYMENT_EXPIRY_HOURS
+        return ctx

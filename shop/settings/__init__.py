@@ -362,3 +362,45 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_USERNAME_CALLABLE = "shop.users.login_attempts.login_attempt_username"
 # Behind a proxy set AXES_IPWARE_PROXY_COUNT / META_PRECEDENCE_ORDER per deployment.
+# --- Payments (VietQR, bank notifications, Stripe, cash on delivery) ---
+INSTALLED_APPS += ["payments.apps.PaymentsConfig"]
+# Methods offered at checkout, in this order. Each one switched on here must find its
+# settings below, or the site refuses to start (payments.registry).
+PAYMENT_METHODS = env.list("PAYMENT_METHODS", default=["vietqr", "cod"])
+# The marketplace's collection account shown in every order's VietQR. The defaults are
+# a made-up demo account, used only with DEBUG on.
+VIETQR_BANK_BIN = env("VIETQR_BANK_BIN", default="970436" if DEBUG else "")
+VIETQR_ACCOUNT_NUMBER = env(
+    "VIETQR_ACCOUNT_NUMBER", default="0011009999999" if DEBUG else ""
+)
+VIETQR_ACCOUNT_HOLDER = env(
+    "VIETQR_ACCOUNT_HOLDER", default="TT XUC TIEN THUONG MAI LAO CAI" if DEBUG else ""
+)
+# Prefix of the memo an order's transfer must carry: "OCOP" + order number.
+VIETQR_ORDER_CODE_PREFIX = env("VIETQR_ORDER_CODE_PREFIX", default="OCOP")
+# Unpaid VietQR and card orders are cancelled after this many hours.
+PAYMENT_EXPIRY_HOURS = env.int("PAYMENT_EXPIRY_HOURS", default=24)
+# Bank-notification services whose webhooks are accepted; each needs its secret.
+BANK_NOTIFICATION_PROVIDERS = env.list(
+    "BANK_NOTIFICATION_PROVIDERS", default=["sepay"] if DEBUG else []
+)
+# Demo-only keys with DEBUG on (like SECRET_KEY above); production sets real ones.
+PAYOS_CLIENT_ID = env("PAYOS_CLIENT_ID", default="")
+PAYOS_API_KEY = env("PAYOS_API_KEY", default="")
+PAYOS_CHECKSUM_KEY = env("PAYOS_CHECKSUM_KEY", default="")
+CASSO_CHECKSUM_KEY = env("CASSO_CHECKSUM_KEY", default="")
+SEPAY_API_KEY = env("SEPAY_API_KEY", default="dev-only-sepay-key" if DEBUG else "")
+# Casso signs a timestamp; older deliveries are refused as replays.
+BANK_NOTIFICATION_TOLERANCE_SECONDS = env.int(
+    "BANK_NOTIFICATION_TOLERANCE_SECONDS", default=300
+)
+# Stripe: real Stripe by default; STRIPE_API_BASE points at localstripe for the demo.
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
+STRIPE_JS_URL = env("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
+# Share of each paid line kept by the marketplace when the seller sets none.
+PAYOUT_DEFAULT_COMMISSION_RATE = env.float(
+    "PAYOUT_DEFAULT_COMMISSION_RATE", default=0.05
+)

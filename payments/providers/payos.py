@@ -1,0 +1,80 @@
+"""payOS bank notifications, verified with payOS's official SDK (PyPI ``payos``).
+
+payOS signs ``data`` with HMAC-SHA256 over its sorted ``key=value&…`` form and puts the
+signature in the body; the SDK's ``webhooks.verify`` checks it.
+"""
+
+import json
+
+from django.conf import settings
+from payos import PayOS
+from payos._core.exceptions import WebhookError
+
+from payments.gateway import (
+    NotificationForged,
+    NotificationMalformed,
+    TransferReport,
+    WebhookAnswer,
+)
+
+CODE = "payos"
+REQUIRED_SETTINGS = ("PAYOS_CHECKSUM_KEY",)
+
+
+def _client() -> PayOS:
+    # Only the checksum key is used to verify; the id and API key are for calls
+    # to payOS, which this module does not make, so placeholders keep the SDK happy.
+    return PayOS(
+        client_id=settings.PAYOS_CLIENT_ID or "unused",
+        api_key=settings.PAYOS_API_KEY or "unused",
+        checksum_key=settings.PAYOS_CHECKSUM_KEY,
+    )
+
+
+def sign(data: dict) -> str:
+    """payOS's signature of ``data`` (used by tests and the demo simulator)."""
+    from payos.types.webhooks import WebhookData
+
+    # Signed in the SDK's canonical form (absent optional keys written as empty),
+    # which is what payOS sends.
+    canonical = dict(WebhookData(**data).model_dump_camel_case())
+    return _client().crypto.create_signature_from_object(
+        canonical, settings.PAYOS_CHECKSUM_KEY
+    )
+
+
+def verify_and_parse(*, body: bytes, headers) -> list[TransferReport]:
+    """The transfer a payOS delivery reports, or an error saying why it is refused."""
+    try:
+        document = json.loads(body)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise NotificationMalformed(f"Body is not JSON: {error}") from error
+    if not isinstance(document, dict) or not isinstance(document.get("data"), dict):
+        raise NotificationMalformed("Body has no 'data' object.")
+    if not document.get("signature"):
+        raise NotificationForged("No signature.")
+    try:
+        data = _client().webhooks.verify(document)
+    except WebhookError as error:
+        message = str(error)
+        if "integrity" in message or "signature" in message.lower():
+            raise NotificationForged("Signature does not match.") from error
+        raise NotificationMalformed(message) from error
+    reference = data.reference or str(data.order_code)
+    if not reference or data.amount is None or not data.account_number:
+        raise NotificationMalformed("Missing reference, amount or accountNumber.")
+    return [
+        TransferReport(
+            provider=CODE,
+            transaction_id=str(reference),
+            account_number=str(data.account_number),
+            amount=int(data.amount),
+            memo=data.description or "",
+            transferred_at=data.transaction_date_time or "",
+        )
+    ]
+
+
+def answer() -> WebhookAnswer:
+    """payOS only needs a 2xx."""
+    return WebhookAnswer(status=200, body={"success": True})

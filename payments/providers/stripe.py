@@ -1,0 +1,55 @@
+"""Stripe cards: PaymentIntents in VND and the signed webhook that confirms them.
+
+VND is a zero-decimal currency for Stripe: ``amount`` is whole đồng as is. Card data
+goes from the buyer's browser to Stripe (Stripe.js); our server sees only ids.
+"""
+
+import stripe
+from django.conf import settings
+
+CODE = "stripe"
+REQUIRED_SETTINGS = (
+    "STRIPE_SECRET_KEY",
+    "STRIPE_PUBLISHABLE_KEY",
+    "STRIPE_WEBHOOK_SECRET",
+)
+TOLERANCE_SECONDS = 300
+
+
+def _configure() -> None:
+    stripe.api_key = settings.STRIPE_SECRET_KEY
+    # localstripe in tests and the demo; Stripe's own API otherwise.
+    stripe.api_base = settings.STRIPE_API_BASE or "https://api.stripe.com"
+
+
+def payment_intent_create(*, order_number: str, amount: int) -> stripe.PaymentIntent:
+    """A PaymentIntent for ``amount`` đồng, tagged with the order number."""
+    _configure()
+    return stripe.PaymentIntent.create(
+        amount=amount,
+        currency="vnd",
+        payment_method_types=["card"],
+        metadata={"order_number": order_number},
+        # Stripe ignores a repeat with the same key: a retried checkout makes one.
+        idempotency_key=f"order-{order_number}",
+    )
+
+
+def payment_intent_retrieve(*, payment_intent_id: str) -> stripe.PaymentIntent:
+    """The PaymentIntent as Stripe has it now."""
+    _configure()
+    return stripe.PaymentIntent.retrieve(payment_intent_id)
+
+
+def refund_create(*, payment_intent_id: str, amount: int) -> stripe.Refund:
+    """Refund ``amount`` đồng of a paid PaymentIntent."""
+    _configure()
+    return stripe.Refund.create(payment_intent=payment_intent_id, amount=amount)
+
+
+def event_construct(*, body: bytes, signature: str) -> stripe.Event:
+    """The verified event; raises ``stripe.SignatureVerificationError`` or
+    ``ValueError`` (unreadable body)."""
+    return stripe.Webhook.construct_event(
+        body, signature, settings.STRIPE_WEBHOOK_SECRET, tolerance=TOLERANCE_SECONDS
+    )

@@ -1,0 +1,218 @@
+"""HTTP edges of the payments app: webhooks, the order status JSON, the QR image,
+and the operator's pages (review queue, ledger, reconciliation)."""
+
+import csv
+import datetime
+
+import stripe
+from django.contrib import messages
+from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from payments import selectors, services
+from payments.models import BankNotification
+from shop.qrcodes import qr_png
+
+
+def _json(answer):
+    return JsonResponse(answer.body, status=answer.status)
+
+
+# Webhooks run outside the request transaction (ATOMIC_REQUESTS): the raw delivery
+# must be committed before processing, so a processing failure cannot roll it back.
+@csrf_exempt
+@require_POST
+@transaction.non_atomic_requests
+def bank_notification_webhook(request, provider):
+    """One delivery from payOS, Casso or SePay."""
+    return _json(
+        services.bank_notification_receive(
+            provider_code=provider, body=request.body, headers=request.headers
+        )
+    )
+
+
+@csrf_exempt
+@require_POST
+@transaction.non_atomic_requests
+def stripe_webhook(request):
+    """One signed Stripe event."""
+    return _json(
+        services.stripe_event_receive(
+            body=request.body, signature=request.headers.get("Stripe-Signature", "")
+        )
+    )
+
+
+@never_cache
+def order_status(request, token):
+    """{"status": "paid" | "pending" | "cancelled" | "on_delivery"} for the page's
+    polling; the token is Oscar's order verification hash, so numbers can't be
+    guessed."""
+    order = selectors.order_by_token(token=token)
+    if order is None:
+        raise Http404
+    return JsonResponse({"status": selectors.order_payment_status(order=order)})
+
+
+def order_qr(request, token):
+    """The order's VietQR as a PNG (for saving to the phone's photos)."""
+    order = selectors.order_by_token(token=token)
+    if order is None:
+        raise Http404
+    view = selectors.order_payment_view(order=order)
+    if view.start is None or not view.start.qr_payload:
+        raise Http404
+    return HttpResponse(qr_png(view.start.qr_payload), content_type="image/png")
+
+
+@staff_member_required
+def review_queue(request):
+    """Notifications that need a person: wrong amount, unknown code or account."""
+    if request.method == "POST":
+        notification = get_object_or_404(BankNotification, pk=request.POST.get("id"))
+        if request.POST.get("action") == "retry":
+            services.bank_notification_process(notification_id=notification.pk)
+        else:
+            services.bank_notification_resolve(
+                notification=notification, user=request.user
+            )
+        messages.success(request, _("Notification updated."))
+        return redirect("payments:review-queue")
+    return render(
+        request,
+        "payments/review_queue.html",
+        {"notifications": selectors.review_queue()[:200]},
+    )
+
+
+@staff_member_required
+def ledger(request):
+    """Every seller's balance and entries, with payouts and CSV export."""
+    from oscar.core.loading import get_model
+
+    Partner = get_model("partner", "Partner")
+    if request.method == "POST":
+        partner = get_object_or_404(Partner, pk=request.POST.get("partner"))
+        try:
+            services.ledger_payout_record(
+                partner=partner,
+                amount=int(request.POST.get("amount", "0")),
+                reference=request.POST.get("reference", ""),
+                user=request.user,
+            )
+            messages.success(request, _("Payout recorded."))
+        except ValueError:
+            messages.error(request, _("A payout must be a positive number of đồng."))
+        return redirect("payments:ledger")
+    entries = selectors.ledger_entries()
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="payout-ledger.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            ["date", "seller", "kind", "order", "gross", "commission", "amount", "ref"]
+        )
+        for entry in entries:
+            writer.writerow(
+                [
+                    entry.created_at.isoformat(),
+                    entry.partner.name,
+                    entry.kind,
+                    entry.line.order.number if entry.line else "",
+                    entry.gross,
+                    entry.commission,
+                    entry.amount,
+                    entry.reference,
+                ]
+            )
+        return response
+    return render(
+        request,
+        "payments/ledger.html",
+        {
+            "balances": selectors.ledger_balances(),
+            "entries": entries[:200],
+            "partners": Partner._default_manager.order_by("name"),
+        },
+    )
+
+
+@staff_member_required
+def reconciliation(request):
+    """One day's totals for the operator (today by default, ?day=YYYY-MM-DD)."""
+    try:
+        day = datetime.date.fromisoformat(request.GET.get("day", ""))
+    except ValueError:
+        day = timezone.localdate()
+    return render(
+        request,
+        "payments/reconciliation.html",
+        {"report": selectors.daily_reconciliation(day=day)},
+    )
+
+
+@staff_member_required
+@require_POST
+def order_refund(request, number):
+    """Refund a card-paid order through Stripe: whole, or the quantities posted as
+    ``line-<id>``."""
+    from oscar.core.loading import get_model
+
+    order = get_object_or_404(get_model("order", "Order"), number=number)
+    lines = {}
+    for line in order.lines.all():
+        quantity = int(request.POST.get(f"line-{line.pk}") or 0)
+        if quantity:
+            lines[line] = min(quantity, line.quantity)
+    try:
+        amount = services.order_refund(order=order, lines=lines or None)
+        messages.success(request, _("Refunded %(amount)s đồng.") % {"amount": amount})
+    except (ValueError, stripe.StripeError) as error:
+        messages.error(request, str(error))
+    return redirect("dashboard:order-detail", number=order.number)
+
+
+@login_required
+def seller_ledger(request):
+    """A seller's own balance and entries (the sellers whose staff the user is)."""
+    partners = request.user.partners.all()
+    if not partners:
+        raise Http404
+    return render(
+        request,
+        "payments/seller_ledger.html",
+        {
+            "accounts": [
+                {
+                    "partner": partner,
+                    "balance": selectors.partner_balance(partner=partner),
+                    "entries": selectors.ledger_entries(partner=partner)[:200],
+                }
+                for partner in partners
+            ]
+        },
+    )
+
+
+@login_required
+@require_POST
+def order_cash_received(request, number):
+    """Record the cash for a cash-on-delivery order (staff, or one of its sellers)."""
+    from oscar.core.loading import get_model
+
+    order = get_object_or_404(get_model("order", "Order"), number=number)
+    is_seller = order.lines.filter(partner__users=request.user).exists()
+    if not (request.user.is_staff or is_seller):
+        raise Http404
+    services.order_cash_received(order=order, user=request.user)
+    messages.success(request, _("Cash received recorded."))
+    return redirect("dashboard:order-detail", number=order.number)

@@ -1,0 +1,66 @@
+"""Payments fixtures: provider keys switched on, and orders awaiting payment."""
+
+from decimal import Decimal
+
+import pytest
+from oscar.apps.partner.strategy import Default
+from oscar.core.loading import get_model
+from oscar.test.factories import create_order
+
+from payments.methods import order_code
+from tests.factories import ProductFactory, SellerFactory, StockRecordFactory
+
+Basket = get_model("basket", "Basket")
+Source = get_model("payment", "Source")
+SourceType = get_model("payment", "SourceType")
+
+COLLECTION_ACCOUNT = "0011009999999"
+
+
+@pytest.fixture(autouse=True)
+def payment_settings(settings):
+    """Every provider switched on with test keys, and the demo collection account."""
+    settings.PAYMENT_METHODS = ["vietqr", "cod"]
+    settings.BANK_NOTIFICATION_PROVIDERS = ["payos", "casso", "sepay"]
+    settings.PAYOS_CHECKSUM_KEY = "test-payos-checksum-key"
+    settings.CASSO_CHECKSUM_KEY = "test-casso-checksum-key"
+    settings.SEPAY_API_KEY = "test-sepay-key"
+    settings.VIETQR_BANK_BIN = "970436"
+    settings.VIETQR_ACCOUNT_NUMBER = COLLECTION_ACCOUNT
+    settings.VIETQR_ACCOUNT_HOLDER = "TT XUC TIEN THUONG MAI LAO CAI"
+    settings.PAYOUT_DEFAULT_COMMISSION_RATE = 0.05
+    return settings
+
+
+def order_awaiting_payment(
+    *, method="vietqr", price=150000, quantity=2, seller=None, reference=None
+):
+    """An order placed as 'Pending payment' with its stock allocated."""
+    seller = seller or SellerFactory()
+    product = ProductFactory(stockrecords=None)
+    StockRecordFactory(product=product, partner=seller, price=Decimal(price))
+    basket = Basket.objects.create()
+    basket.strategy = Default()
+    basket.add_product(product, quantity=quantity)
+    # Oscar's order creator allocates the stock, as at checkout.
+    order = create_order(
+        basket=basket, status="Pending payment", guest_email="khach@example.com"
+    )
+    order.refresh_from_db()  # Oscar's factory leaves the number an int
+    source_type, _created = SourceType.objects.get_or_create(
+        code=method, defaults={"name": method}
+    )
+    Source.objects.create(
+        order=order,
+        source_type=source_type,
+        currency="VND",
+        amount_allocated=order.total_incl_tax,
+        reference=reference or order_code(order.number),
+    )
+    return order
+
+
+@pytest.fixture
+def vietqr_order(db):
+    """An order of 2 × 150,000 đ awaiting a VietQR transfer."""
+    return order_awaiting_payment()

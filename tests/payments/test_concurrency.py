@@ -1,0 +1,129 @@
+"""Twenty copies of one notification at the same moment: one payment (PostgreSQL)."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+from django.test import Client
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+from payments.methods import order_code
+from payments.models import BankNotification
+from payments.services import orders_expire
+from payments.simulation import notification_build
+from tests.payments.conftest import COLLECTION_ACCOUNT, order_awaiting_payment
+
+Order = get_model("order", "Order")
+
+pytestmark = [
+    pytest.mark.postgresql,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="needs PostgreSQL: SQLite has no row locks and serialises all "
+        "writers, so a concurrency test would prove nothing there",
+    ),
+]
+
+
+def run_at_once(count, work):
+    """Run ``work()`` in ``count`` threads released together; their results."""
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def target(index):
+        try:
+            barrier.wait()
+            results[index] = work()
+        finally:
+            connections.close_all()  # each thread had its own connection
+
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+@pytest.mark.parametrize("provider", ["sepay", "casso", "payos"])
+def test_twenty_concurrent_copies_make_one_payment(provider):
+    order = order_awaiting_payment()
+    body, headers = notification_build(
+        provider=provider,
+        account_number=COLLECTION_ACCOUNT,
+        amount=300000,
+        memo=order_code(order.number),
+    )
+    extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()}
+    url = reverse("payments:bank-webhook", kwargs={"provider": provider})
+
+    statuses = run_at_once(
+        20,
+        lambda: (
+            Client()
+            .post(url, data=body, content_type="application/json", **extra)
+            .status_code
+        ),
+    )
+
+    assert statuses == [200] * 20
+    order = Order.objects.get(pk=order.pk)
+    assert order.status == "Pending"
+    source = order.sources.get()
+    assert source.amount_debited == 300000
+    assert source.transactions.filter(txn_type="Debit").count() == 1
+    assert order.payment_events.count() == 1
+    assert BankNotification.objects.count() == 1
+
+
+def test_two_different_notifications_for_one_order_pay_it_once():
+    order = order_awaiting_payment()
+    deliveries = [
+        notification_build(
+            provider="sepay",
+            account_number=COLLECTION_ACCOUNT,
+            amount=300000,
+            memo=order_code(order.number),
+            transaction_id=f"T{i}",
+        )
+        for i in range(10)
+    ]
+    url = reverse("payments:bank-webhook", kwargs={"provider": "sepay"})
+    counter = iter(range(10))
+    lock = threading.Lock()
+
+    def deliver():
+        with lock:
+            body, headers = deliveries[next(counter)]
+        return (
+            Client()
+            .post(
+                url,
+                data=body,
+                content_type="application/json",
+                HTTP_AUTHORIZATION=headers["Authorization"],
+            )
+            .status_code
+        )
+
+    assert run_at_once(10, deliver) == [200] * 10
+    assert Order.objects.get(pk=order.pk).sources.get().amount_debited == 300000
+    assert BankNotification.objects.filter(status="paid").count() == 1
+    assert BankNotification.objects.filter(reason="not_awaiting").count() == 9
+
+
+def test_expiry_runs_concurrently_cancel_each_order_once(settings, mailoutbox):
+    import datetime
+
+    from django.utils import timezone
+
+    orders = [order_awaiting_payment(quantity=1) for _ in range(6)]
+    later = timezone.now() + datetime.timedelta(hours=settings.PAYMENT_EXPIRY_HOURS + 1)
+
+    results = run_at_once(4, lambda: orders_expire(now=later))
+
+    cancelled = [number for result in results for number in result]
+    assert sorted(cancelled) == sorted(order.number for order in orders)
+    assert len(mailoutbox) == 6

@@ -1,0 +1,119 @@
+"""The seller payout ledger: credits less commission, payouts, balances, CSV, totals."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+from payments import services
+from payments.models import PayoutLedgerEntry
+from payments.selectors import daily_reconciliation, partner_balance
+from tests.factories import SellerFactory, UserFactory
+from tests.payments.conftest import order_awaiting_payment
+
+Order = get_model("order", "Order")
+
+pytestmark = pytest.mark.django_db
+
+
+def pay(order):
+    source = order.sources.get()
+    order = Order.objects.select_for_update().get(pk=order.pk)
+    services.order_payment_confirm(
+        order=order, source=source, amount=int(order.total_incl_tax), reference="t"
+    )
+
+
+def test_paid_lines_credit_sellers_less_commission_and_totals_add_up():
+    tea = SellerFactory(name="HTX Chè")
+    plum = SellerFactory(name="HTX Mận")
+    orders = [
+        order_awaiting_payment(seller=tea, price=150000, quantity=2),
+        order_awaiting_payment(seller=plum, price=85000, quantity=3),
+    ]
+    for order in orders:
+        pay(order)
+
+    # 5 % default commission, whole đồng.
+    assert partner_balance(partner=tea) == 300000 - 15000
+    assert partner_balance(partner=plum) == 255000 - 12750
+    entries = PayoutLedgerEntry.objects.filter(kind="sale")
+    paid_total = sum(int(o.total_incl_tax) for o in orders)
+    assert sum(e.gross for e in entries) == paid_total
+    assert sum(e.commission + e.amount for e in entries) == paid_total
+    # Confirming a line twice never credits it twice.
+    services.ledger_order_credit(order=orders[0])
+    assert entries.count() == 2
+
+    report = daily_reconciliation(day=entries.first().created_at.date())
+    assert report.ledger_gross == paid_total
+    assert report.ledger_commission + report.ledger_credit == report.ledger_gross
+
+
+def test_seller_commission_rate_is_used_when_set(settings):
+    seller = SellerFactory()
+    seller.commission_rate = 10  # percent, as the sellers feature may store it
+    assert float(services.commission_rate(seller)) == pytest.approx(0.10)
+    seller.commission_rate = 0.08
+    assert float(services.commission_rate(seller)) == pytest.approx(0.08)
+    assert float(services.commission_rate(SellerFactory())) == 0.05
+
+
+def test_operator_records_payouts_and_exports_csv(django_app):
+    seller = SellerFactory(name="HTX Chè")
+    pay(order_awaiting_payment(seller=seller, price=100000, quantity=1))
+    staff = UserFactory(is_staff=True)
+
+    page = django_app.get(reverse("payments:ledger"), user=staff)
+    form = next(f for f in page.forms.values() if "amount" in f.fields)
+    form["partner"] = str(seller.pk)
+    form["amount"] = "50000"
+    form["reference"] = "FT123"
+    form.submit().follow()
+
+    assert partner_balance(partner=seller) == 95000 - 50000
+    exported = django_app.get(reverse("payments:ledger") + "?format=csv", user=staff)
+    rows = list(csv.DictReader(io.StringIO(exported.text)))
+    assert sorted(row["kind"] for row in rows) == ["payout", "sale"]
+    assert sum(int(row["amount"]) for row in rows) == 45000
+
+
+def test_a_seller_sees_only_its_own_ledger(django_app):
+    mine = SellerFactory(name="HTX Chè")
+    other = SellerFactory(name="HTX Mận")
+    pay(order_awaiting_payment(seller=mine, price=100000, quantity=1))
+    pay(order_awaiting_payment(seller=other, price=70000, quantity=1))
+    user = UserFactory()
+    mine.users.add(user)
+
+    page = django_app.get(reverse("payments:seller-ledger"), user=user)
+
+    assert "HTX Chè" in page.text
+    assert "HTX Mận" not in page.text
+    assert page.html.select_one(f"#balance-{mine.pk}").text == "95000"
+    assert django_app.get(reverse("payments:ledger"), user=user).status_code == 302
+
+
+def test_reconciliation_page_shows_the_day(django_app):
+    staff = UserFactory(is_staff=True)
+    pay(order_awaiting_payment(price=100000, quantity=1))
+    page = django_app.get(reverse("payments:reconciliation"), user=staff)
+    assert "100000" in page.text
+
+
+def test_cash_on_delivery_is_recorded_from_the_dashboard(django_app):
+    seller = SellerFactory()
+    order = order_awaiting_payment(method="cash-on-delivery", seller=seller)
+    Order.objects.filter(pk=order.pk).update(status="Pending")
+    staff = UserFactory(is_staff=True, is_superuser=True)
+
+    detail = django_app.get(
+        reverse("dashboard:order-detail", kwargs={"number": order.number}), user=staff
+    )
+    detail.forms["cash_received_form"].submit().follow()
+
+    source = Order.objects.get(pk=order.pk).sources.get()
+    assert source.amount_debited == 300000
+    assert partner_balance(partner=seller) == 285000

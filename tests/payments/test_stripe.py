@@ -1,0 +1,249 @@
+"""Card payments end to end against localstripe: paid, declined, refunded.
+
+localstripe runs as a real server (a subprocess) and delivers signed webhooks to the
+live server; only ``charge.refunded``, which localstripe never sends, is signed here
+with Stripe's own scheme.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+import stripe
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+from payments.models import PayoutLedgerEntry, StripeEvent
+from tests.factories import UserFactory
+from tests.test_checkout import add_to_basket, checkout_as_guest, two_sellers_products
+
+Order = get_model("order", "Order")
+
+pytestmark = pytest.mark.django_db(transaction=True)
+__all__ = ["two_sellers_products"]
+
+WEBHOOK_SECRET = "whsec_localstripe_test"
+PORTS = range(8121, 8130)
+
+
+def _free_port():
+    # Parallel workers start from different ports so they don't race for one.
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    offset = int(worker.removeprefix("gw") or 0) % len(PORTS)
+    for port in [*PORTS[offset:], *PORTS[:offset]]:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+    pytest.fail(f"No free port for localstripe in {PORTS.start}-{PORTS.stop - 1}")
+
+
+@pytest.fixture(scope="module")
+def localstripe():
+    """A localstripe server for this module, on a free port of our range."""
+    port = _free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "localstripe", "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/js.stripe.com/v3/")
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def stripe_settings(settings, localstripe, live_server):
+    settings.PAYMENT_METHODS = ["vietqr", "stripe", "cod"]
+    settings.STRIPE_SECRET_KEY = "sk_test_localstripe"
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_localstripe"
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    settings.STRIPE_API_BASE = localstripe
+    settings.STRIPE_JS_URL = localstripe + "/js.stripe.com/v3/"
+    # localstripe delivers the events it signs to our live server.
+    request = urllib.request.Request(
+        localstripe + "/_config/webhooks/ocop",
+        data=json.dumps(
+            {
+                "url": live_server.url + reverse("payments:stripe-webhook"),
+                "secret": WEBHOOK_SECRET,
+            }
+        ).encode(),
+        headers={"Content-Type": "application/json"},
+        method="POST",
+    )
+    urllib.request.urlopen(request)
+    return settings
+
+
+def pay_with_card(client_secret, number):
+    """What Stripe.js does in the buyer's browser: card straight to Stripe."""
+    intent_id = client_secret.split("_secret_")[0]
+    method = stripe.PaymentMethod.create(
+        type="card",
+        card={"number": number, "exp_month": 12, "exp_year": 2030, "cvc": "123"},
+    )
+    stripe.PaymentIntent.modify(intent_id, payment_method=method.id)
+    try:
+        stripe.PaymentIntent.confirm(intent_id)
+    except stripe.CardError:
+        pass  # the declined card: the webhook tells the shop
+    return intent_id
+
+
+def wait_for(condition, timeout=10):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.2)
+    return False
+
+
+def signed_event(event_type, obj):
+    body = json.dumps(
+        {
+            "id": f"evt_{time.time_ns()}",
+            "object": "event",
+            "type": event_type,
+            "created": int(time.time()),
+            "data": {"object": obj},
+        }
+    )
+    timestamp = int(time.time())
+    signature = stripe.WebhookSignature._compute_signature(
+        f"{timestamp}.{body}", WEBHOOK_SECRET
+    )
+    return body, f"t={timestamp},v1={signature}"
+
+
+def post_event(client, body, signature):
+    return client.post(
+        reverse("payments:stripe-webhook"),
+        data=body,
+        content_type="application/json",
+        HTTP_STRIPE_SIGNATURE=signature,
+    )
+
+
+def place_card_order(django_app, products):
+    tea, plum = products
+    add_to_basket(django_app, tea, 2)
+    add_to_basket(django_app, plum, 1)
+    thank_you = checkout_as_guest(django_app, method="stripe")
+    order = Order.objects.get()
+    assert order.status == "Pending payment"
+    form = thank_you.html.select_one("#card-form")
+    assert form["data-publishable-key"] == "pk_test_localstripe"
+    script = thank_you.html.select_one("script[src$='/js.stripe.com/v3/']")
+    assert script is not None  # Stripe.js (localstripe's stand-in) takes the card
+    return order, form["data-client-secret"]
+
+
+def test_card_payment_is_confirmed_by_the_signed_webhook_then_refunded_per_line(
+    django_app, client, stripe_settings, two_sellers_products
+):
+    order, client_secret = place_card_order(django_app, two_sellers_products)
+    assert order.sources.get().reference == client_secret.split("_secret_")[0]
+
+    pay_with_card(client_secret, "4242424242424242")
+
+    assert wait_for(lambda: Order.objects.get().status == "Pending")
+    order = Order.objects.get()
+    source = order.sources.get()
+    assert source.amount_debited == 385000  # VND is zero-decimal: đồng as is
+    assert PayoutLedgerEntry.objects.filter(kind="sale").count() == 2
+    first_event = StripeEvent.objects.get(event_type="payment_intent.succeeded")
+
+    # The same event again (Stripe retries): 200, no second payment.
+    again_body = first_event.raw_body
+    timestamp = int(time.time())
+    signature = stripe.WebhookSignature._compute_signature(
+        f"{timestamp}.{again_body}", WEBHOOK_SECRET
+    )
+    response = post_event(client, again_body, f"t={timestamp},v1={signature}")
+    assert response.status_code == 200
+    assert Order.objects.get().sources.get().amount_debited == 385000
+
+    # A failure of an earlier attempt arriving late (out of order) changes nothing.
+    body, signature = signed_event(
+        "payment_intent.payment_failed",
+        {"object": "payment_intent", "id": source.reference, "amount": 385000},
+    )
+    assert post_event(client, body, signature).status_code == 200
+    assert Order.objects.get().status == "Pending"
+    assert Order.objects.get().sources.get().amount_debited == 385000
+
+    # Staff refund the plum line from the dashboard, through Stripe.
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    plum_line = order.lines.get(product__title="Mận tam hoa sấy dẻo")
+    detail = django_app.get(
+        reverse("dashboard:order-detail", kwargs={"number": order.number}), user=staff
+    )
+    refund_form = detail.forms["stripe_refund_form"]
+    refund_form[f"line-{plum_line.pk}"] = "1"
+    refund_form.submit().follow()
+    source.refresh_from_db()
+    assert source.amount_refunded == 85000
+    refund = source.transactions.get(txn_type="Refund")
+    assert refund.reference.startswith("re_")
+    assert stripe.Refund.retrieve(refund.reference).amount == 85000
+    debit = PayoutLedgerEntry.objects.get(kind="refund")
+    assert debit.partner == plum_line.partner
+    assert debit.gross == -85000
+
+    # Stripe's charge.refunded for the same refund: already recorded, no change.
+    charge = {"object": "charge", "payment_intent": source.reference}
+    body, signature = signed_event(
+        "charge.refunded", {**charge, "amount_refunded": 85000}
+    )
+    assert post_event(client, body, signature).status_code == 200
+    source.refresh_from_db()
+    assert source.amount_refunded == 85000
+    # A refund made in Stripe's own dashboard arrives only by webhook: recorded.
+    body, signature = signed_event(
+        "charge.refunded", {**charge, "amount_refunded": 385000}
+    )
+    assert post_event(client, body, signature).status_code == 200
+    source.refresh_from_db()
+    assert source.amount_refunded == 385000
+
+
+def test_declined_card_leaves_the_order_awaiting_payment(
+    django_app, stripe_settings, two_sellers_products
+):
+    order, client_secret = place_card_order(django_app, two_sellers_products)
+
+    pay_with_card(client_secret, "4000000000000341")
+
+    assert wait_for(
+        lambda: StripeEvent.objects.filter(
+            event_type="payment_intent.payment_failed"
+        ).exists()
+    )
+    order = Order.objects.get()
+    assert order.status == "Pending payment"
+    assert order.sources.get().amount_debited == 0
+    assert order.notes.filter(message__icontains="th").exists()  # "thất bại" note
+
+
+def test_forged_stale_and_unreadable_events_are_refused(client, stripe_settings):
+    body, signature = signed_event("payment_intent.succeeded", {"id": "pi_x"})
+    forged = signature[:-4] + "0000"
+    assert post_event(client, body, forged).status_code == 401
+    old = int(time.time()) - 301
+    stale = stripe.WebhookSignature._compute_signature(f"{old}.{body}", WEBHOOK_SECRET)
+    assert post_event(client, body, f"t={old},v1={stale}").status_code == 401
+    assert post_event(client, body, "").status_code == 401
+    assert not StripeEvent.objects.exists()
