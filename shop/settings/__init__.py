@@ -249,3 +249,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+
+# --- Content (Wagtail pages, blocks, navigation) ---
+# Editors copy a page into English ("Translate") with simple_translation; pages
+# without a translation fall back to Vietnamese.
+INSTALLED_APPS += ["wagtail.contrib.simple_translation"]  # noqa: F405
