@@ -3,6 +3,7 @@
 from django.db.models import Exists, OuterRef, Prefetch
 from oscar.core.loading import get_model
 
+Option = get_model("catalogue", "Option")
 Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
 StockRecord = get_model("partner", "StockRecord")
@@ -11,6 +12,16 @@ StockRecord = get_model("partner", "StockRecord")
 def products_for_display(queryset=None):
     """Products with what a product card shows, fetched in a fixed number of queries."""
     queryset = Product._default_manager.all() if queryset is None else queryset
+    # Oscar's Product.has_options reads these annotations; without them every card
+    # asks the database whether its product has options.
+    queryset = queryset.annotate(
+        has_product_class_options=Exists(
+            Option._default_manager.filter(productclass=OuterRef("product_class"))
+        ),
+        has_product_options=Exists(
+            Option._default_manager.filter(product=OuterRef("pk"))
+        ),
+    )
     return queryset.select_related("product_class", "parent").prefetch_related(
         Prefetch(
             "stockrecords",
