@@ -9,7 +9,12 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: a transactional test empties the database when it ends; this
+# brings back what migrations seeded (Wagtail root page, locales, banks) first.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_editor_adds_a_product_grid_and_a_seller_spotlight(live_server, desktop_page):
