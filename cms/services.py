@@ -2,6 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django.utils.translation import gettext as _
 from wagtail.models import Locale, Page, Site
 
 from cms.models import HomePage
@@ -11,13 +12,38 @@ class ContentTreeError(RuntimeError):
     """The Wagtail tree is not in a state content can be installed into."""
 
 
+def home_page_default_body(*, intro: str = "") -> list[dict]:
+    """A new home page's blocks: the intro as text, then the best-rated products.
+
+    Raw StreamField data, so migrations can use it too.
+    """
+    body = [{"type": "rich_text", "value": intro}] if intro else []
+    body.append(
+        {
+            "type": "product_grid",
+            "value": {
+                "heading": str(_("Featured OCOP products")),
+                "products": [],
+                "category": None,
+                "ocop_group": "",
+                "min_stars": "",
+                "seller": None,
+                "count": 8,
+            },
+        }
+    )
+    return body
+
+
 @transaction.atomic
 def home_page_install(
     *, title: str, intro: str = "", slug: str = "trang-chu"
 ) -> tuple[HomePage, bool]:
     """Make a ``HomePage`` the default site's root; return it and whether it is new.
 
-    Title and intro are set on creation only: after that the page belongs to editors.
+    A new page gets the intro as a text block followed by a product grid of the
+    best-rated products. Title and body are set on creation only: after that the
+    page belongs to editors.
     Wagtail's first migration leaves a "Welcome" placeholder with the site pointing at
     it; the home page is added beside it, the site pointed at the home page, and only
     then the placeholder removed, because deleting a site's root page deletes the site.
@@ -34,7 +60,12 @@ def home_page_install(
             raise ContentTreeError(
                 "Wagtail has no locale for LANGUAGE_CODE: run `manage.py migrate`."
             ) from exc
-        home = HomePage(title=title, slug=slug, intro=intro, locale=locale)
+        home = HomePage(
+            title=title,
+            slug=slug,
+            body=home_page_default_body(intro=intro),
+            locale=locale,
+        )
         root.add_child(instance=home)
 
     site = (

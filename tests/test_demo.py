@@ -11,9 +11,11 @@ from django.db import transaction
 from django.test import override_settings
 from oscar.core.loading import get_model
 from PIL import Image
+from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site
 
-from cms.models import HomePage
+from cms.demo import DEMO_TEXT_NOTICE
+from cms.models import CampaignPage, HomePage, NavigationSettings, StoryPage
 from shop.demo import data, services
 from shop.demo.management.commands import load_demo as load_demo_command
 
@@ -47,6 +49,8 @@ def row_counts():
         "user permissions": User.user_permissions.through.objects.count(),
         "pages": Page.objects.count(),
         "sites": Site.objects.count(),
+        "wagtail images": get_image_model().objects.count(),
+        "navigation settings": NavigationSettings.objects.count(),
     }
 
 
@@ -297,3 +301,40 @@ def test_failed_load_leaves_no_image_files(demo, settings, media_root, monkeypat
     assert list(ProductImage.objects.values_list("original", flat=True)) == (
         images_before
     )
+
+
+def test_demo_home_page_is_built_from_blocks_with_products_and_sellers(demo, client):
+    home = HomePage.objects.get()
+    assert [block.block_type for block in home.body] == [
+        "hero",
+        "rich_text",
+        "product_grid",
+        "seller_spotlight",
+        "story_list",
+        "call_to_action",
+    ]
+    page = client.get("/").content.decode()
+    assert "Chè Shan hữu cơ Bản Liền" in page and "250.000" in page
+    assert "HTX Quang Tom" in page and "HTX Sơn Hòa" in page
+    assert "Mùa mận Bắc Hà" in page  # menu and hero button lead to the campaign
+
+
+def test_demo_has_a_campaign_and_two_stories_about_real_cooperatives(demo, client):
+    campaign = CampaignPage.objects.live().get()
+    assert campaign.title == "Mùa mận Bắc Hà"
+    stories = StoryPage.objects.live().select_related("seller")
+    assert {story.seller.code for story in stories} == {
+        "htx-che-ban-lien",
+        "htx-quang-tom",
+    }
+    for story in stories:
+        assert DEMO_TEXT_NOTICE in str(story.body)
+        assert story.seller.name in client.get(story.url).content.decode()
+    assert client.get(campaign.url).status_code == 200
+
+
+def test_demo_menus_and_footer_are_editable_settings(demo):
+    navigation = NavigationSettings.objects.get()
+    assert len(navigation.primary_menu) == 2
+    assert len(navigation.footer_links) == 3
+    assert DEMO_TEXT_NOTICE in navigation.footer_text

@@ -18,6 +18,7 @@ from oscar.core.loading import get_model
 
 from catalogue.ocop import default_valid_until
 from cms import services as cms_services
+from cms.demo import content_demo_load
 from shop.demo import data
 from shop.demo.images import product_image_jpeg
 
@@ -108,7 +109,8 @@ def _demo_load(report: DemoLoadReport) -> None:
         product_image_ensure(product=product, report=report)
     for user in data.USERS:
         user_upsert(user=user, seller=sellers.get(user.seller_code), report=report)
-    home_page_install(report=report)
+    home = home_page_install(report=report)
+    content_demo_load(home=home, report=report)
 
 
 def country_vietnam_upsert(*, report: DemoLoadReport):

@@ -404,3 +404,7 @@ STRIPE_JS_URL = env("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
 PAYOUT_DEFAULT_COMMISSION_RATE = env.float(
     "PAYOUT_DEFAULT_COMMISSION_RATE", default=0.05
 )
+# --- Content (Wagtail pages, blocks, navigation) ---
+# Editors copy a page into English ("Translate") with simple_translation; pages
+# without a translation fall back to Vietnamese.
+INSTALLED_APPS += ["wagtail.contrib.simple_translation"]  # noqa: F405

@@ -5,7 +5,12 @@ from oscar.test.factories import CountryFactory
 
 from tests.factories import ProductFactory
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: a transactional test empties the database when it ends; this
+# brings back what migrations seeded (Wagtail root page, locales, banks) first.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_buyer_browses_from_home_to_basket_on_a_phone(live_server, phone_page):

@@ -1,0 +1,73 @@
+"""An editor builds the home page in Wagtail from Oscar products and sellers."""
+
+import pytest
+
+from tests.factories import (
+    ProductFactory,
+    SellerFactory,
+    StockRecordFactory,
+    UserFactory,
+)
+
+# serialized_rollback: a transactional test empties the database when it ends; this
+# brings back what migrations seeded (Wagtail root page, locales, banks) first.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def test_editor_adds_a_product_grid_and_a_seller_spotlight(live_server, desktop_page):
+    from cms.services import home_page_install
+
+    home, _ = home_page_install(title="Chợ OCOP Lào Cai")
+    home.body = []
+    home.save_revision().publish()
+    UserFactory(email="editor@example.com", is_staff=True, is_superuser=True)
+    seller = SellerFactory(name="HTX Quang Tom")
+    picked = []
+    for title in ("Lê Nậm Pung", "Cốm Na Lo"):
+        product = ProductFactory(title=title, stockrecords=None)
+        StockRecordFactory(product=product, partner=seller)
+        picked.append(product)
+    ProductFactory(title="Không được chọn")
+    page = desktop_page
+
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("input[name=username]", "editor@example.com")
+    page.fill("input[name=password]", "test-password")
+    page.locator("form button[type=submit]").click()
+    page.wait_for_url("**/admin/")
+    page.goto(f"{live_server.url}/admin/pages/{home.pk}/edit/")
+
+    # A product grid with two products picked through the product chooser.
+    page.locator("button.c-sf-add-button").first.click()
+    page.get_by_role("option", name="Lưới sản phẩm").click()
+    for product in picked:
+        page.locator("button.c-sf-add-button[title='Thêm']").last.click()
+        page.get_by_role("button", name="Chọn sản phẩm").last.click()
+        modal = page.locator(".modal")
+        modal.get_by_placeholder("Tìm kiếm").fill(product.title.split()[0])
+        modal.get_by_role("link", name=product.title).click()
+        modal.wait_for(state="hidden")
+
+    # A seller spotlight with a seller picked through the seller chooser.
+    page.locator("button.c-sf-add-button[title='Insert a block']").last.click()
+    page.get_by_role("option", name="Giới thiệu người bán").click()
+    spotlight_item = page.get_by_role("button", name="Chọn người bán").last
+    if not spotlight_item.is_visible():
+        page.locator("button.c-sf-add-button[title='Thêm']").last.click()
+    page.get_by_role("button", name="Chọn người bán").last.click()
+    modal = page.locator(".modal")
+    modal.get_by_role("link", name="HTX Quang Tom").click()
+    modal.wait_for(state="hidden")
+
+    page.get_by_role("button", name="More actions").click()
+    page.locator("button[name=action-publish]").click()
+    page.wait_for_url(f"**/admin/pages/{home.get_parent().pk}/")
+
+    page.goto(live_server.url + "/")
+    titles = [t.strip() for t in page.locator(".ocop-card-title").all_inner_texts()]
+    assert titles == ["Lê Nậm Pung", "Cốm Na Lo"]
+    assert page.locator(".cms-sellers").get_by_text("HTX Quang Tom").is_visible()
+    assert "2 sản phẩm đang bán" in page.locator(".cms-sellers").inner_text()
