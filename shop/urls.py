@@ -17,6 +17,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("", include("shop.api.urls")),  # open data: /api/v1/ and /open-data/
 ]
 
 # Vietnamese has no prefix; English lives under /en/.

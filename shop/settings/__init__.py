@@ -249,3 +249,44 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+
+# --- Open data (read-only API and datasets, shop/api) ---
+INSTALLED_APPS += [
+    "shop.api.apps.ApiConfig",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+]
+# Only the schema class is set globally: Wagtail's admin also runs on DRF, so the open
+# data API sets its throttling, paging and renderers on its own views.
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Chợ OCOP open data API",
+    "DESCRIPTION": (
+        "Read-only access to the marketplace's OCOP catalogue: products with their "
+        "OCOP rating, sellers and categories. Ids are database keys and never reused. "
+        "Anonymous clients are rate-limited. No personal data is published."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from the sidecar package: the docs need no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["shop.api.schema.only_open_data"],
+}
+# Requests per client address (anonymous) or per user, counted in the shared cache.
+OPEN_DATA_ANON_RATE = env("OPEN_DATA_ANON_RATE", default="120/minute")
+OPEN_DATA_USER_RATE = env("OPEN_DATA_USER_RATE", default="600/minute")
+# Absolute URLs in the downloadable datasets, which are built outside any request.
+OPEN_DATA_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Rebuilt every hour by Celery beat, and on download when the catalogue changed since.
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "open-data-export": {
+        "task": "shop.api.tasks.open_data_export_task",
+        "schedule": 3600.0,
+    },
+}
