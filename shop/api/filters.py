@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from oscar.core.loading import get_model
@@ -23,6 +24,28 @@ class IntegerFilter(django_filters.NumberFilter):
     """A whole number; 4.5 stars or seller 1.5 is bad input, not a silent rounding."""
 
     field_class = forms.IntegerField
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false (or 1/0); anything else is an error instead of "no filter"."""
+
+    # NullBooleanSelect would turn unknown values into None before validation.
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        text = str(value).lower()
+        if text in ("true", "1"):
+            return True
+        if text in ("false", "0"):
+            return False
+        raise forms.ValidationError(_("Use true or false."), code="invalid")
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class StrictBooleanFilter(django_filters.BooleanFilter):
+    field_class = StrictBooleanField
 
 
 class ProductFilter(django_filters.FilterSet):
@@ -60,7 +83,7 @@ class ProductFilter(django_filters.FilterSet):
         distinct=True,
         help_text="Category id: only products placed directly in it.",
     )
-    currently_rated = django_filters.BooleanFilter(
+    currently_rated = StrictBooleanFilter(
         method="filter_currently_rated",
         help_text="true: only products whose OCOP rating is in force today; "
         "false: only products without a rating in force (never rated or expired).",

@@ -12,6 +12,7 @@ from rest_framework.routers import DefaultRouter
 from shop.api import views
 
 router = DefaultRouter(trailing_slash=True)
+router.include_format_suffixes = False  # ?format=json; ids may contain anything
 router.register("products", views.ProductViewSet, basename="product")
 router.register("sellers", views.SellerViewSet, basename="seller")
 router.register("categories", views.CategoryViewSet, basename="category")

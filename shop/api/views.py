@@ -17,13 +17,15 @@ from drf_spectacular.utils import (
 from oscar.core.loading import get_class
 from rest_framework import serializers, viewsets
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from catalogue.ocop import MAX_STARS, MIN_STARS, OcopGroup
 from shop.api import selectors
-from shop.api.filters import ProductFilter, SellerFilter
+from shop.api.filters import MAX_ID, ProductFilter, SellerFilter
 from shop.api.serializers import (
     CategorySerializer,
     ProductSerializer,
@@ -58,9 +60,38 @@ class OpenDataUserThrottle(UserRateThrottle):
 
 
 class OpenDataPagination(PageNumberPagination):
+    """Numbered pages in id order; a bad ``page_size`` is an error, not ignored."""
+
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_size(self, request):
+        raw = request.query_params.get(self.page_size_query_param)
+        if not raw:
+            return self.page_size
+        try:
+            size = int(raw)
+        except ValueError:
+            size = 0
+        if not 1 <= size <= self.max_page_size:
+            raise ValidationError(
+                {
+                    self.page_size_query_param: [
+                        f"A whole number from 1 to {self.max_page_size}."
+                    ]
+                }
+            )
+        return size
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"].update(minimum=1, maximum=self.max_page_size)
+            if parameter["name"] == self.page_query_param:
+                parameter["schema"].update(minimum=1)
+        return parameters
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -70,6 +101,31 @@ class ErrorSerializer(serializers.Serializer):
 ID_PARAMETER = OpenApiParameter(
     "id", OpenApiTypes.INT, OpenApiParameter.PATH, description="Stable id."
 )
+
+
+def _query_parameter(name, schema, description):
+    return OpenApiParameter(
+        name, schema, OpenApiParameter.QUERY, description=description
+    )
+
+
+_STARS = {"type": "integer", "minimum": MIN_STARS, "maximum": MAX_STARS}
+_ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+#: The generated descriptions of the product filters, with their bounds added.
+PRODUCT_FILTER_PARAMETERS = [
+    _query_parameter("stars", _STARS, "Exactly this many OCOP stars."),
+    _query_parameter("min_stars", _STARS, "At least this many OCOP stars."),
+    _query_parameter("seller", _ID, "Seller id: only this seller's products."),
+    _query_parameter(
+        "category", _ID, "Category id: only products placed directly in it."
+    ),
+    _query_parameter(
+        "ocop_group",
+        {"type": "integer", "enum": [value for value, _label in OcopGroup.choices]},
+        "OCOP product group: "
+        + "; ".join(f"{group.value} = {group.name.lower()}" for group in OcopGroup),
+    ),
+]
 
 
 def _errors(**extra):
@@ -83,9 +139,9 @@ def _errors(**extra):
     }
 
 
-BAD_FILTER = OpenApiResponse(
+BAD_QUERY = OpenApiResponse(
     OpenApiTypes.OBJECT,
-    description="A filter value is invalid; the messages are keyed by parameter.",
+    description="A filter or paging value is invalid; messages are keyed by parameter.",
 )
 
 
@@ -98,13 +154,16 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = OpenDataPagination
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer]
     filter_backends = [DjangoFilterBackend]
-    lookup_value_regex = r"\d+"
+    # Anything up to the next slash, so a malformed id gets the API's JSON 404
+    # rather than the site's HTML one.
+    lookup_value_regex = "[^/]+"
 
 
 @extend_schema_view(
     list=extend_schema(
         summary="List products",
-        responses={200: ProductSerializer(many=True), 400: BAD_FILTER, **_errors()},
+        parameters=PRODUCT_FILTER_PARAMETERS,
+        responses={200: ProductSerializer(many=True), 400: BAD_QUERY, **_errors()},
     ),
     retrieve=extend_schema(
         summary="One product",
@@ -131,7 +190,7 @@ class ProductViewSet(OpenDataViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="List sellers",
-        responses={200: SellerSerializer(many=True), 400: BAD_FILTER, **_errors()},
+        responses={200: SellerSerializer(many=True), 400: BAD_QUERY, **_errors()},
     ),
     retrieve=extend_schema(
         summary="One seller",
@@ -152,7 +211,7 @@ class SellerViewSet(OpenDataViewSet):
 @extend_schema_view(
     list=extend_schema(
         summary="List categories",
-        responses={200: CategorySerializer(many=True), **_errors()},
+        responses={200: CategorySerializer(many=True), 400: BAD_QUERY, **_errors()},
     ),
     retrieve=extend_schema(
         summary="One category",

@@ -276,6 +276,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "PREPROCESSING_HOOKS": ["shop.api.schema.only_open_data"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "shop.api.schema.empty_query_values_are_allowed",
+    ],
 }
 # Requests per client address (anonymous) or per user, counted in the shared cache.
 OPEN_DATA_ANON_RATE = env("OPEN_DATA_ANON_RATE", default="120/minute")

@@ -149,6 +149,17 @@ def test_pages_cover_the_catalogue_once_in_id_order(client, catalogue):
     assert "detail" in past_end.json()
 
 
+def test_an_empty_filter_means_no_filter(client, catalogue):
+    everything = ids(client.get(PRODUCTS))
+    assert ids(client.get(PRODUCTS, {"stars": "", "currently_rated": ""})) == everything
+
+
+def test_a_malformed_id_is_a_json_404(client, catalogue):
+    response = client.get(f"{PRODUCTS}1.5/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+
+
 def test_hidden_products_are_not_published(client, catalogue):
     hidden = catalogue["products"]["hidden"]
     assert hidden.pk not in ids(client.get(PRODUCTS))
@@ -157,7 +168,15 @@ def test_hidden_products_are_not_published(client, catalogue):
 
 @pytest.mark.parametrize(
     "params",
-    [{"stars": "nine"}, {"stars": 7}, {"ocop_group": 9}, {"updated_since": "hôm qua"}],
+    [
+        {"stars": "nine"},
+        {"stars": 7},
+        {"ocop_group": 9},
+        {"updated_since": "hôm qua"},
+        {"currently_rated": "maybe"},
+        {"page_size": 0},
+        {"page_size": 500},
+    ],
 )
 def test_a_bad_filter_value_is_answered_400_with_the_reason(client, catalogue, params):
     response = client.get(PRODUCTS, params)
@@ -244,3 +263,9 @@ def test_the_footer_links_to_the_open_data(client, catalogue):
     ):
         assert f'href="{href}"' in page
     assert client.get("/open-data/").status_code == 200
+
+
+def test_the_open_data_page_is_in_vietnamese(client):
+    page = client.get("/open-data/").content.decode()
+    assert "Dữ liệu mở" in page
+    assert "Bộ dữ liệu tải về" in page
