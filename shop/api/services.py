@@ -127,7 +127,7 @@ def open_data_export() -> OpenDataExport:
 
 
 def _export() -> OpenDataExport:
-    generated_at = timezone.now().isoformat(timespec="seconds")
+    generated_at = timezone.localtime().isoformat(timespec="seconds")
     context = {"strategy": Selector().strategy()}
     products = ProductSerializer(
         open_products().iterator(chunk_size=500), many=True, context=context

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
 from django_filters.rest_framework import DjangoFilterBackend
@@ -37,7 +37,6 @@ from shop.api.services import (
     open_data_export,
     open_data_is_stale,
 )
-from shop.api.tasks import open_data_export_task
 
 Selector = get_class("partner.strategy", "Selector")
 
@@ -232,22 +231,36 @@ class CategoryViewSet(OpenDataViewSet):
 DATASET_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
+#: Held while one request rebuilds the datasets, so others do not rebuild too.
+REBUILD_LOCK = "open-data-export-running"
+
+
 @cache_control(public=True, max_age=300)
 def dataset_download(request, fmt):
-    """Serve a dataset from storage, writing it first if it was never written.
+    """Serve a dataset, rebuilt first when missing or older than a catalogue change.
 
-    A file older than the latest catalogue change is still served, and a rebuild
-    is queued (once per five minutes) so the next download is fresh.
+    The rebuild runs in the request so the files are fresh without a Celery worker
+    (the demo runs none); while one request rebuilds, others get the file as it was.
+    The hourly task catches what leaves no timestamp, such as a deleted product.
     """
     if fmt not in DATASET_NAMES:
         raise Http404("No such dataset format")
     name = DATASET_NAMES[fmt]
-    if not default_storage.exists(name):
-        open_data_export()
-    elif open_data_is_stale(name=name) and cache.add(
-        "open-data-export-queued", True, timeout=300
+    missing = not default_storage.exists(name)
+    if (missing or open_data_is_stale(name=name)) and cache.add(
+        REBUILD_LOCK, True, timeout=300
     ):
-        open_data_export_task.delay_on_commit()
+        try:
+            open_data_export()
+        finally:
+            cache.delete(REBUILD_LOCK)
+    elif missing:
+        response = JsonResponse(
+            {"detail": "The dataset is being generated; try again in a minute."},
+            status=503,
+        )
+        response["Retry-After"] = "60"
+        return response
     return FileResponse(
         default_storage.open(name, "rb"),
         content_type=DATASET_TYPES[fmt],

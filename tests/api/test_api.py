@@ -269,3 +269,9 @@ def test_the_open_data_page_is_in_vietnamese(client):
     page = client.get("/open-data/").content.decode()
     assert "Dữ liệu mở" in page
     assert "Bộ dữ liệu tải về" in page
+
+
+def test_the_browsable_api_renders_for_people(client, catalogue):
+    page = client.get(PRODUCTS, {"province": "Lào Cai"}, HTTP_ACCEPT="text/html")
+    assert page.status_code == 200
+    assert "Chè Shan tuyết" in page.content.decode()

@@ -92,21 +92,40 @@ def test_the_dataset_url_builds_the_file_on_first_download(
         assert json.loads(body)["product_count"] == 5
 
 
-def test_a_download_after_a_change_queues_a_rebuild(
-    client, catalogue, django_capture_on_commit_callbacks
-):
+def test_a_download_after_a_change_gets_the_rebuilt_file(client, catalogue):
     call_command("export_open_data", stdout=io.StringIO())
     tea = catalogue["products"]["tea"]
     tea.title = "Chè Shan tuyết cổ thụ"
     tea.save()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        stale = b"".join(client.get("/open-data/ocop-products.csv").streaming_content)
     fresh = b"".join(client.get("/open-data/ocop-products.csv").streaming_content)
 
-    # The first download got the file as it was; the rebuild it queued is served next.
-    assert "Chè Shan tuyết cổ thụ" not in stale.decode("utf-8-sig")
     assert "Chè Shan tuyết cổ thụ" in fresh.decode("utf-8-sig")
+
+
+def test_while_another_request_builds_a_missing_file_the_answer_is_503(
+    client, catalogue
+):
+    from django.core.cache import cache
+
+    from shop.api.views import REBUILD_LOCK
+
+    cache.add(REBUILD_LOCK, True)
+
+    response = client.get("/open-data/ocop-products.json")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "60"
+    assert "being generated" in response.json()["detail"]
+
+
+def test_the_hourly_task_rebuilds_the_files(catalogue):
+    from shop.api.tasks import open_data_export_task
+
+    result = open_data_export_task.delay().get()
+
+    assert result["products"] == 5
+    assert default_storage.exists(CSV_NAME) and default_storage.exists(JSON_NAME)
 
 
 def test_an_unknown_dataset_format_is_not_found(client):
