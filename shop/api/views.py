@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
 from django_filters.rest_framework import DjangoFilterBackend
@@ -77,7 +78,8 @@ class OpenDataPagination(PageNumberPagination):
             raise ValidationError(
                 {
                     self.page_size_query_param: [
-                        f"A whole number from 1 to {self.max_page_size}."
+                        _("A whole number from 1 to %(max)d.")
+                        % {"max": self.max_page_size}
                     ]
                 }
             )

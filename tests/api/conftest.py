@@ -86,3 +86,15 @@ def catalogue(db):
         "sellers": {"ban_lien": ban_lien, "moc_chau": moc_chau},
         "categories": {"drinks": drinks, "tea": tea_category},
     }
+
+
+@pytest.fixture
+def process_local_cache(settings):
+    """A cache no other test process can clear while this test counts on it.
+
+    The shared Redis is flushed by every test's setup, including those running at
+    the same time in other xdist workers.
+    """
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }

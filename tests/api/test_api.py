@@ -229,7 +229,9 @@ def test_categories_are_published_with_their_parent(client, catalogue):
     ]
 
 
-def test_anonymous_clients_are_rate_limited(client, catalogue, settings):
+def test_anonymous_clients_are_rate_limited(
+    client, catalogue, settings, process_local_cache
+):
     settings.OPEN_DATA_ANON_RATE = "3/minute"
 
     answers = [client.get(PRODUCTS).status_code for _ in range(4)]
@@ -275,3 +277,8 @@ def test_the_browsable_api_renders_for_people(client, catalogue):
     page = client.get(PRODUCTS, {"province": "Lào Cai"}, HTTP_ACCEPT="text/html")
     assert page.status_code == 200
     assert "Chè Shan tuyết" in page.content.decode()
+
+
+def test_error_messages_are_vietnamese_by_default(client, catalogue):
+    response = client.get(PRODUCTS, {"page_size": 500})
+    assert response.json() == {"page_size": ["Một số nguyên từ 1 đến 100."]}

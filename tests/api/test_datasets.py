@@ -10,7 +10,8 @@ from django.core.management import CommandError, call_command
 
 from shop.api.services import CSV_COLUMNS, CSV_NAME, JSON_NAME
 
-pytestmark = pytest.mark.django_db
+# The rebuild lock must not be taken or cleared by tests in other processes.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("process_local_cache")]
 
 
 def csv_rows(raw: bytes):
@@ -104,7 +105,7 @@ def test_a_download_after_a_change_gets_the_rebuilt_file(client, catalogue):
 
 
 def test_while_another_request_builds_a_missing_file_the_answer_is_503(
-    client, catalogue
+    client, catalogue, process_local_cache
 ):
     from django.core.cache import cache
 

@@ -8,7 +8,8 @@ from oscar.test import factories as oscar_factories
 
 from tests.factories import ProductFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+# The rebuild lock must not be taken or cleared by tests in other processes.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("process_local_cache")]
 
 Default = get_class("partner.strategy", "Default")
 
