@@ -95,6 +95,15 @@ def process_local_cache(settings):
     The shared Redis is flushed by every test's setup, including those running at
     the same time in other xdist workers.
     """
+    from django.core.cache import cache
+
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "open-data-tests",
+        }
     }
+    # Local memory outlives the test within its process: start and end empty.
+    cache.clear()
+    yield
+    cache.clear()
