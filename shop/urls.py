@@ -20,6 +20,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # Webhooks and status polling need no language prefix.
     path("payments/", include("payments.urls")),
+    path("", include("shop.api.urls")),  # open data: /api/v1/ and /open-data/
 ]
 
 # Vietnamese has no prefix; English lives under /en/.

@@ -408,3 +408,47 @@ PAYOUT_DEFAULT_COMMISSION_RATE = env.float(
 # Editors copy a page into English ("Translate") with simple_translation; pages
 # without a translation fall back to Vietnamese.
 INSTALLED_APPS += ["wagtail.contrib.simple_translation"]  # noqa: F405
+# --- Open data (read-only API and datasets, shop/api) ---
+INSTALLED_APPS += [
+    "shop.api.apps.ApiConfig",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+]
+# Only the schema class is set globally: Wagtail's admin also runs on DRF, so the open
+# data API sets its throttling, paging and renderers on its own views.
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Chợ OCOP open data API",
+    "DESCRIPTION": (
+        "Read-only access to the marketplace's OCOP catalogue: products with their "
+        "OCOP rating, sellers and categories. Ids are database keys and never reused. "
+        "Anonymous clients are rate-limited. No personal data is published."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from the sidecar package: the docs need no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "PREPROCESSING_HOOKS": ["shop.api.schema.only_open_data"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "shop.api.schema.empty_query_values_are_allowed",
+    ],
+}
+# Requests per client address (anonymous) or per user, counted in the shared cache.
+OPEN_DATA_ANON_RATE = env("OPEN_DATA_ANON_RATE", default="120/minute")
+OPEN_DATA_USER_RATE = env("OPEN_DATA_USER_RATE", default="600/minute")
+# Absolute URLs in the downloadable datasets, which are built outside any request.
+OPEN_DATA_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+# Rebuilt every hour by Celery beat, and on download when the catalogue changed since.
+CELERY_BEAT_SCHEDULE = {
+    **globals().get("CELERY_BEAT_SCHEDULE", {}),
+    "open-data-export": {
+        "task": "shop.api.tasks.open_data_export_task",
+        "schedule": 3600.0,
+    },
+}
