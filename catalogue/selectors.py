@@ -32,8 +32,7 @@ def product_listing(product_ids):
 def featured_products(*, limit=8):
     """Currently rated OCOP products with the most stars first, for the home page."""
     ids = list(
-        Product._default_manager.browsable()
-        .filter(is_public=True)
+        Product._default_manager.on_sale()
         .currently_rated()
         .order_by("-ocop_stars", "-date_created")
         .values_list("id", flat=True)[:limit]

@@ -20,6 +20,7 @@ from catalogue.ocop import default_valid_until
 from cms import services as cms_services
 from shop.demo import data
 from shop.demo.images import product_image_jpeg
+from shop.demo.sellers import marketplace_terms_ensure
 
 Bank = get_model("partner", "Bank")
 Category = get_model("catalogue", "Category")
@@ -108,6 +109,7 @@ def _demo_load(report: DemoLoadReport) -> None:
         product_image_ensure(product=product, report=report)
     for user in data.USERS:
         user_upsert(user=user, seller=sellers.get(user.seller_code), report=report)
+    marketplace_terms_ensure(sellers=sellers.values())
     home_page_install(report=report)
 
 
