@@ -1,10 +1,9 @@
 """A seller lists a product with a photo from the dashboard, in a real browser; it
 appears on the storefront, and another seller cannot open it."""
 
-import io
-
 import pytest
 from django.urls import reverse
+from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 from PIL import Image
 
@@ -25,7 +24,7 @@ def _log_in(page, base_url, email):
     page.goto(base_url + reverse("dashboard:login"))
     page.fill("#dashboard_login_form input[name=username]", email)
     page.fill("#dashboard_login_form input[name=password]", "test-password")
-    page.locator("#dashboard_login_form button[type=submit]").click()
+    page.locator("#dashboard_login_form input[type=submit]").click()
     page.wait_for_url(f"**{reverse('dashboard:index')}")
 
 
@@ -33,6 +32,7 @@ def test_seller_adds_a_product_with_an_image_and_another_seller_cannot_open_it(
     live_server, chromium, desktop_page, tmp_path
 ):
     ProductClassFactory()
+    category = create_from_breadcrumbs("Thực phẩm")
     seller_with_login(name="HTX Chè Bản Liền", email="che@example.com")
     seller_with_login(name="HTX Quang Tom", email="man@example.com")
     page = desktop_page
@@ -42,11 +42,19 @@ def test_seller_adds_a_product_with_an_image_and_another_seller_cannot_open_it(
     page.fill("#id_title", "Chè Shan tuyết cổ thụ")
     page.fill("#id_ocop_stars", "4")
     page.fill("#id_ocop_decision_date", "2025-06-01")
+    page.click('a[href="#product_category"]')
+    # Oscar's dashboard turns the select into a search widget; set the field itself.
+    page.eval_on_selector(
+        "#id_productcategory_set-0-category",
+        "(el, pk) => { if (!el.querySelector(`option[value='${pk}']`)) {"
+        " el.add(new Option('c', pk)); } el.value = pk; }",
+        str(category.pk),
+    )
     page.click('a[href="#product_stock"]')
     page.fill("#id_stockrecords-0-price", "180000")
     page.click('a[href="#product_images"]')
     page.set_input_files("#id_images-0-original", str(_photo(tmp_path / "che.jpg")))
-    page.locator('button[name=action][value=save]').click()
+    page.locator("button[name=action][value=save]").click()
     page.wait_for_url(f"**{reverse('dashboard:catalogue-product-list')}**")
 
     product = Product.objects.get(title="Chè Shan tuyết cổ thụ")

@@ -62,13 +62,13 @@ def test_invited_user_sets_a_password_and_signs_in_to_the_seller_dashboard(
 
     django_app.reset()
     set_password = django_app.get(link).maybe_follow()
-    form = set_password.forms[1] if len(set_password.forms) > 1 else set_password.form
+    form = set_password.forms["password_reset_form"]
     form["new_password1"] = "mat-khau-moi-2026"
     form["new_password2"] = "mat-khau-moi-2026"
     form.submit().follow()
 
     login = django_app.get(reverse("dashboard:login"))
-    form = login.forms[1] if len(login.forms) > 1 else login.form
+    form = login.forms["dashboard_login_form"]
     form["username"] = "son.hoa@example.com"
     form["password"] = "mat-khau-moi-2026"
     dashboard = form.submit().maybe_follow()
