@@ -1,8 +1,10 @@
 """The catalogue fork: every product carries its OCOP rating and origin."""
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.abstract_models import AbstractProduct
@@ -20,6 +22,23 @@ class OcopProductQuerySet(ProductQuerySet):
             ocop_decision_date__lte=today,
             ocop_valid_until__gte=today,
         )
+
+    def from_active_sellers(self):
+        """Products not offered by a suspended seller (directly or by a variant)."""
+        suspended = apps.get_model("partner", "StockRecord")._default_manager.filter(
+            partner__is_suspended=True
+        )
+        return self.exclude(Exists(suspended.filter(product=OuterRef("pk")))).exclude(
+            Exists(suspended.filter(product__parent=OuterRef("pk")))
+        )
+
+    def on_sale(self):
+        """Products the storefront lists and finds: browsable, public, and not
+        offered by a suspended seller.
+
+        Suspending a seller deletes nothing; its products simply stop being on sale.
+        """
+        return self.browsable().filter(is_public=True).from_active_sellers()
 
 
 class Product(AbstractProduct):

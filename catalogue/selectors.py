@@ -51,7 +51,7 @@ def product_listing(product_ids, *, available_only: bool = False):
 
 
 def products_available(queryset=None):
-    """Public products that some seller offers at a price: what a buyer can order.
+    """Products on sale that some seller offers at a price: what a buyer can order.
 
     ``Exists`` rather than a join, so a product with two sellers is not listed twice.
     """
@@ -59,7 +59,7 @@ def products_available(queryset=None):
     priced = StockRecord._default_manager.filter(
         product=OuterRef("pk"), price__isnull=False
     )
-    return queryset.browsable().filter(is_public=True).filter(Exists(priced))
+    return queryset.on_sale().filter(Exists(priced))
 
 
 def products_by_rule(

@@ -17,7 +17,8 @@ class ProductDetailView(views.ProductDetailView):
     """Oscar's product page, fetching the seller, stock and images up front."""
 
     def get_queryset(self):
-        return products_for_display()
+        # A suspended seller's product pages answer 404 like deleted ones.
+        return products_for_display(Product._default_manager.from_active_sellers())
 
     def send_signal(self, request, response, product):
         # Oscar's view counter writes and locks a row per view; opt-in only.

@@ -403,14 +403,9 @@ def _refund_record(*, order, source, amount: int, reference: str, lines=None) ->
 def commission_rate(partner) -> Decimal:
     """The share of a sale the marketplace keeps for ``partner`` (0.05 = 5 %).
 
-    ``Partner.commission_rate`` (added by the sellers feature) wins when set; values
-    above 1 are read as percentages (5 = 5 %).
+    The operator sets it per seller, in percent, as ``Partner.commission_rate``.
     """
-    rate = getattr(partner, "commission_rate", None)
-    if rate is None or rate == "":
-        rate = settings.PAYOUT_DEFAULT_COMMISSION_RATE
-    rate = Decimal(str(rate))
-    return rate / 100 if rate > 1 else rate
+    return Decimal(str(partner.commission_rate)) / 100
 
 
 def _commission(gross: int, rate: Decimal) -> int:

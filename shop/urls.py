@@ -8,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from shop.partner.views import SellerDetailView
 from shop.views import healthz, readyz
 
 urlpatterns = [
@@ -25,6 +26,7 @@ urlpatterns = [
 
 # Vietnamese has no prefix; English lives under /en/.
 urlpatterns += i18n_patterns(
+    path("sellers/<str:code>/", SellerDetailView.as_view(), name="seller-detail"),
     path("", include(apps.get_app_config("oscar").urls[0])),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

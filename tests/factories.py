@@ -21,6 +21,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 class SellerFactory(oscar_factories.PartnerFactory):
     name = factory.Sequence(lambda n: f"HTX Thử nghiệm {n}")
     seller_type = "cooperative"
+    commission_rate = Decimal(5)
     commune = "Bắc Hà"
     province = "Lào Cai"
 

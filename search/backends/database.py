@@ -9,7 +9,7 @@ Product = get_model("catalogue", "Product")
 
 
 def _browsable_products():
-    return Product._default_manager.browsable().filter(is_public=True)
+    return Product._default_manager.on_sale()
 
 
 def product_search(query: ProductQuery) -> ProductSearchResult:

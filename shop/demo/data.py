@@ -527,6 +527,7 @@ class UserData:
 USERS = [
     UserData("admin@example.com", "demo-admin", "operator"),
     UserData("seller@example.com", "demo-seller", "seller", "htx-che-ban-lien"),
+    UserData("seller2@example.com", "demo-seller2", "seller", "htx-quang-tom"),
     UserData("buyer@example.com", "demo-buyer", "buyer"),
 ]
 

@@ -21,6 +21,7 @@ from cms import services as cms_services
 from cms.demo import content_demo_load
 from shop.demo import data
 from shop.demo.images import product_image_jpeg
+from shop.demo.sellers import marketplace_terms_ensure
 
 Bank = get_model("partner", "Bank")
 Category = get_model("catalogue", "Category")
@@ -109,6 +110,7 @@ def _demo_load(report: DemoLoadReport) -> None:
         product_image_ensure(product=product, report=report)
     for user in data.USERS:
         user_upsert(user=user, seller=sellers.get(user.seller_code), report=report)
+    marketplace_terms_ensure(sellers=sellers.values())
     home = home_page_install(report=report)
     content_demo_load(home=home, report=report)
 

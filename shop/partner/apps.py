@@ -5,3 +5,7 @@ class PartnerConfig(apps.PartnerConfig):
     """Oscar's partner app, forked: a partner is a marketplace seller."""
 
     name = "shop.partner"
+
+    def ready(self):
+        super().ready()
+        from shop.partner import receivers  # noqa: F401

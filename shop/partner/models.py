@@ -1,9 +1,12 @@
 """Sellers: Oscar partners with what the marketplace needs to know about them."""
 
-from django.core.validators import RegexValidator
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.abstract_models import AbstractPartner, AbstractStockRecord
 
@@ -82,6 +85,36 @@ class Partner(AbstractPartner):
     bank_account_holder = models.CharField(
         _("account holder name"), max_length=128, blank=True
     )
+    # Set by the operator: the marketplace's share of each paid line, in percent.
+    commission_rate = models.DecimalField(
+        _("commission rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text=_("The marketplace's share of each sale, in percent, e.g. 5."),
+    )
+    # Suspending hides the seller's products without deleting anything, so the
+    # operator can undo it and past orders keep their lines.
+    is_suspended = models.BooleanField(
+        _("suspended"),
+        default=False,
+        help_text=_(
+            "A suspended seller's products disappear from the storefront and cannot "
+            "be bought; nothing is deleted."
+        ),
+    )
+    # Set by the seller: one flat charge per order for its part of the basket.
+    shipping_charge = models.DecimalField(
+        _("shipping charge (đồng)"),
+        max_digits=12,
+        decimal_places=0,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_(
+            "Charged once per order that contains your products; 0 for free delivery."
+        ),
+    )
 
     class Meta(AbstractPartner.Meta):
         verbose_name = _("seller")
@@ -91,6 +124,9 @@ class Partner(AbstractPartner):
     def location(self):
         """ "Commune, province" as printed on labels and listings."""
         return ", ".join(part for part in (self.commune, self.province) if part)
+
+    def get_absolute_url(self):
+        return reverse("seller-detail", kwargs={"code": self.code})
 
 
 class StockRecord(AbstractStockRecord):

@@ -60,7 +60,7 @@ INSTALLED_APPS = [
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "shop.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
-    "oscar.apps.shipping.apps.ShippingConfig",
+    "shop.shipping.apps.ShippingConfig",
     "catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
@@ -73,13 +73,13 @@ INSTALLED_APPS = [
     "search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
-    "oscar.apps.dashboard.apps.DashboardConfig",
+    "shop.dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
-    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
-    "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
+    "shop.dashboard.orders.apps.OrdersDashboardConfig",
+    "shop.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
-    "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
+    "shop.dashboard.partners.apps.PartnersDashboardConfig",
     "oscar.apps.dashboard.pages.apps.PagesDashboardConfig",
     "oscar.apps.dashboard.ranges.apps.RangesDashboardConfig",
     "oscar.apps.dashboard.reviews.apps.ReviewsDashboardConfig",
@@ -400,10 +400,6 @@ STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
 STRIPE_API_BASE = env("STRIPE_API_BASE", default="")
 STRIPE_JS_URL = env("STRIPE_JS_URL", default="https://js.stripe.com/v3/")
-# Share of each paid line kept by the marketplace when the seller sets none.
-PAYOUT_DEFAULT_COMMISSION_RATE = env.float(
-    "PAYOUT_DEFAULT_COMMISSION_RATE", default=0.05
-)
 # --- Content (Wagtail pages, blocks, navigation) ---
 # Editors copy a page into English ("Translate") with simple_translation; pages
 # without a translation fall back to Vietnamese.
@@ -452,3 +448,29 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 3600.0,
     },
 }
+# --- Many sellers (marketplace) ---
+# Forks replacing Oscar's entries in place in INSTALLED_APPS above: shipping
+# (per-seller charges), dashboard (so its sub-apps can be forked), dashboard.orders,
+# dashboard.catalogue and dashboard.partners.
+# Each seller moves its own lines through these statuses; the order keeps its own
+# pipeline (OSCAR_ORDER_STATUS_PIPELINE) for the operator.
+OSCAR_LINE_STATUS_PIPELINE = {
+    "Pending": ("Packed", "Cancelled"),
+    "Packed": ("Shipped", "Cancelled"),
+    "Shipped": ("Delivered",),
+    "Delivered": (),
+    "Cancelled": (),
+}
+OCOP_DEFAULT_PRODUCT_CLASS = env("OCOP_DEFAULT_PRODUCT_CLASS", default="ocop")
+OCOP_IMAGE_MAX_BYTES = env.int("OCOP_IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
+OCOP_IMAGE_MAX_EDGE = env.int("OCOP_IMAGE_MAX_EDGE", default=1600)
+# Sellers reach their own shop settings from the menu; Oscar hides entries whose URL
+# the user may not open, so staff without a seller never see it.
+OSCAR_DASHBOARD_NAVIGATION = [
+    *OSCAR_DASHBOARD_NAVIGATION,  # noqa: F405
+    {
+        "label": _("My shop"),
+        "icon": "fas fa-store",
+        "url_name": "dashboard:seller-settings",
+    },
+]

@@ -28,7 +28,6 @@ def payment_settings(settings):
     settings.VIETQR_BANK_BIN = "970436"
     settings.VIETQR_ACCOUNT_NUMBER = COLLECTION_ACCOUNT
     settings.VIETQR_ACCOUNT_HOLDER = "TT XUC TIEN THUONG MAI LAO CAI"
-    settings.PAYOUT_DEFAULT_COMMISSION_RATE = 0.05
     return settings
 
 

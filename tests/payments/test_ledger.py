@@ -2,6 +2,7 @@
 
 import csv
 import io
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -36,7 +37,7 @@ def test_paid_lines_credit_sellers_less_commission_and_totals_add_up():
     for order in orders:
         pay(order)
 
-    # 5 % default commission, whole đồng.
+    # 5 % commission (the factory's rate), whole đồng.
     assert partner_balance(partner=tea) == 300000 - 15000
     assert partner_balance(partner=plum) == 255000 - 12750
     entries = PayoutLedgerEntry.objects.filter(kind="sale")
@@ -54,11 +55,10 @@ def test_paid_lines_credit_sellers_less_commission_and_totals_add_up():
 
 def test_seller_commission_rate_is_used_when_set(settings):
     seller = SellerFactory()
-    seller.commission_rate = 10  # percent, as the sellers feature may store it
+    seller.commission_rate = 10  # percent, as the operator enters it
     assert float(services.commission_rate(seller)) == pytest.approx(0.10)
-    seller.commission_rate = 0.08
-    assert float(services.commission_rate(seller)) == pytest.approx(0.08)
-    assert float(services.commission_rate(SellerFactory())) == 0.05
+    seller.commission_rate = Decimal("0.5")
+    assert float(services.commission_rate(seller)) == pytest.approx(0.005)
 
 
 def test_operator_records_payouts_and_exports_csv(django_app):

@@ -1,0 +1,105 @@
+"""Reads that split baskets and orders into each seller's part."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from oscar.core.loading import get_model
+
+Partner = get_model("partner", "Partner")
+
+
+@dataclass
+class SellerPart:
+    """One seller's lines of a basket or an order, with its own delivery charge."""
+
+    seller: object  # a Partner, or None for lines whose seller was deleted
+    lines: list = field(default_factory=list)
+    subtotal: Decimal = Decimal(0)
+    shipping_charge: Decimal = Decimal(0)
+
+    @property
+    def total(self) -> Decimal:
+        return self.subtotal + self.shipping_charge
+
+    @property
+    def statuses(self) -> list[str]:
+        """The distinct statuses of the lines, in line order (orders only)."""
+        seen = []
+        for line in self.lines:
+            status = getattr(line, "status", None)
+            if status and status not in seen:
+                seen.append(status)
+        return seen
+
+
+def _group(lines, *, seller_of, price_of) -> list[SellerPart]:
+    parts: dict = {}
+    for line in lines:
+        seller = seller_of(line)
+        part = parts.setdefault(seller.pk if seller else None, SellerPart(seller))
+        part.lines.append(line)
+        part.subtotal += price_of(line) or Decimal(0)
+    return list(parts.values())
+
+
+def basket_lines_by_seller(*, basket) -> list[SellerPart]:
+    """The basket's lines grouped by seller, each with the seller's current rate."""
+    parts = _group(
+        basket.all_lines(),
+        seller_of=lambda line: line.stockrecord.partner if line.stockrecord else None,
+        price_of=lambda line: line.line_price_incl_tax,
+    )
+    for part in parts:
+        if part.seller is not None:
+            part.shipping_charge = part.seller.shipping_charge
+    return parts
+
+
+def basket_forms_by_seller(*, formset) -> list[tuple[SellerPart, list]]:
+    """The basket formset's forms grouped like ``basket_lines_by_seller``.
+
+    Each form comes with its index in the formset, which the basket's remove and
+    save-for-later links need.
+    """
+    forms = {form.instance.pk: (index, form) for index, form in enumerate(formset)}
+    parts = _group(
+        [form.instance for form in formset],
+        seller_of=lambda line: line.stockrecord.partner if line.stockrecord else None,
+        price_of=lambda line: line.line_price_incl_tax,
+    )
+    result = []
+    for part in parts:
+        if part.seller is not None:
+            part.shipping_charge = part.seller.shipping_charge
+        result.append((part, [forms[line.pk] for line in part.lines]))
+    return result
+
+
+def order_lines_by_seller(*, order, seller=None) -> list[SellerPart]:
+    """The order's lines grouped by seller, with the charges fixed at ordering.
+
+    With ``seller``, only that seller's part (a list of one, or empty).
+    """
+    lines = order.lines.select_related("partner").order_by("pk")
+    if seller is not None:
+        lines = lines.filter(partner=seller)
+    parts = _group(
+        lines,
+        seller_of=lambda line: line.partner,
+        price_of=lambda line: line.line_price_incl_tax,
+    )
+    charges = {
+        charge.partner_id: charge.charge
+        for charge in order.seller_shipping_charges.all()
+    }
+    for part in parts:
+        if part.seller is not None:
+            part.shipping_charge = charges.get(part.seller.pk, Decimal(0))
+    return parts
+
+
+def seller_for_user(*, user):
+    """The seller a dashboard user works for, or None (staff, buyers)."""
+    if not user.is_authenticated:
+        return None
+    return Partner._default_manager.filter(users=user).order_by("pk").first()

@@ -1,0 +1,35 @@
+"""Pricing and availability: Oscar's default strategy, aware of suspended sellers.
+
+Hiding a suspended seller's products from listings is not enough: a basket saved
+before the suspension, or a product URL kept in a bookmark, must not let anyone buy
+them. Oscar asks the strategy whether a stock record may be bought, so the rule lives
+here, in one place.
+"""
+
+from oscar.apps.partner import strategy
+from oscar.apps.partner.availability import Unavailable
+from oscar.apps.partner.strategy import *  # noqa: F403
+
+
+class SuspendedSellerUnavailable(strategy.StockRequired):
+    """Nothing of a suspended seller can be bought, whatever its stock."""
+
+    def availability_policy(self, product, stockrecord):
+        if stockrecord is not None and stockrecord.partner.is_suspended:
+            return Unavailable()
+        return super().availability_policy(product, stockrecord)
+
+
+class Marketplace(
+    strategy.UseFirstStockRecord,
+    SuspendedSellerUnavailable,
+    strategy.NoTax,
+    strategy.Structured,
+):
+    """Prices are tax-free đồng (VAT is included in the seller's price)."""
+
+
+class Selector(strategy.Selector):
+    def strategy(self, request=None, user=None, **kwargs):
+        """The marketplace strategy for everyone: prices do not depend on the user."""
+        return Marketplace(request)

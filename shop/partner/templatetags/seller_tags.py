@@ -1,0 +1,25 @@
+"""Template access to baskets and orders split by seller."""
+
+from django import template
+
+from shop.partner import selectors
+
+register = template.Library()
+
+
+@register.simple_tag
+def basket_by_seller(basket):
+    """``{% basket_by_seller basket as parts %}``: one part per seller."""
+    return selectors.basket_lines_by_seller(basket=basket)
+
+
+@register.simple_tag
+def basket_forms_by_seller(formset):
+    """``{% basket_forms_by_seller formset as groups %}``: (part, [(index, form)])."""
+    return selectors.basket_forms_by_seller(formset=formset)
+
+
+@register.simple_tag
+def order_by_seller(order):
+    """``{% order_by_seller order as parts %}``: one part per seller, with statuses."""
+    return selectors.order_lines_by_seller(order=order)

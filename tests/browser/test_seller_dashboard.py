@@ -1,0 +1,82 @@
+"""A seller lists a product with a photo from the dashboard, in a real browser; it
+appears on the storefront, and another seller cannot open it."""
+
+import pytest
+from django.urls import reverse
+from oscar.apps.catalogue.categories import create_from_breadcrumbs
+from oscar.core.loading import get_model
+from PIL import Image
+
+from tests.factories import ProductClassFactory
+from tests.sellers.helpers import seller_with_login
+
+Product = get_model("catalogue", "Product")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _photo(path):
+    Image.new("RGB", (2400, 1800), (200, 60, 60)).save(path, format="JPEG")
+    return path
+
+
+def _log_in(page, base_url, email):
+    page.goto(base_url + reverse("dashboard:login"))
+    page.fill("#dashboard_login_form input[name=username]", email)
+    page.fill("#dashboard_login_form input[name=password]", "test-password")
+    page.locator("#dashboard_login_form input[type=submit]").click()
+    page.wait_for_url(f"**{reverse('dashboard:index')}")
+
+
+def test_seller_adds_a_product_with_an_image_and_another_seller_cannot_open_it(
+    live_server, chromium, desktop_page, tmp_path
+):
+    ProductClassFactory()
+    category = create_from_breadcrumbs("Thực phẩm")
+    seller_with_login(name="HTX Chè Bản Liền", email="che@example.com")
+    seller_with_login(name="HTX Quang Tom", email="man@example.com")
+    page = desktop_page
+
+    _log_in(page, live_server.url, "che@example.com")
+    page.goto(live_server.url + reverse("dashboard:catalogue-product-create"))
+    page.fill("#id_title", "Chè Shan tuyết cổ thụ")
+    page.fill("#id_ocop_stars", "4")
+    page.fill("#id_ocop_decision_date", "2025-06-01")
+    page.click('a[href="#product_category"]')
+    # Oscar's dashboard turns the select into a search widget; set the field itself.
+    page.eval_on_selector(
+        "#id_productcategory_set-0-category",
+        "(el, pk) => { if (!el.querySelector(`option[value='${pk}']`)) {"
+        " el.add(new Option('c', pk)); } el.value = pk; }",
+        str(category.pk),
+    )
+    page.click('a[href="#product_stock"]')
+    page.fill("#id_stockrecords-0-price", "180000")
+    page.click('a[href="#product_images"]')
+    page.set_input_files("#id_images-0-original", str(_photo(tmp_path / "che.jpg")))
+    page.locator("button[name=action][value=save]").click()
+    page.wait_for_url(f"**{reverse('dashboard:catalogue-product-list')}**")
+
+    product = Product.objects.get(title="Chè Shan tuyết cổ thụ")
+    with Image.open(product.images.get().original) as stored:
+        assert max(stored.size) == 1600  # shrunk from 2400
+
+    page.goto(live_server.url + reverse("catalogue:index"))
+    page.get_by_role("link", name="Chè Shan tuyết cổ thụ").first.click()
+    page.wait_for_url(f"**{product.get_absolute_url()}")
+    assert page.locator("img[src*='/media/']").count() >= 1
+    assert page.get_by_role("link", name="HTX Chè Bản Liền").is_visible()
+
+    other = chromium.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        other_page = other.new_page()
+        _log_in(other_page, live_server.url, "man@example.com")
+        response = other_page.goto(
+            live_server.url
+            + reverse("dashboard:catalogue-product", kwargs={"pk": product.pk})
+        )
+        assert response.status == 404
+        other_page.goto(live_server.url + reverse("dashboard:catalogue-product-list"))
+        assert "Chè Shan tuyết cổ thụ" not in other_page.content()
+    finally:
+        other.close()
