@@ -67,6 +67,11 @@ class Product(AbstractProduct):
         help_text=_("Certifications held, comma separated: VietGAP, organic…"),
     )
 
+    # Folded words (no diacritics, lower case) kept by search.services, so every
+    # database can match "che shan" against "Chè Shan" without extensions.
+    search_title = models.TextField(_("search title"), blank=True, editable=False)
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
+
     objects = OcopProductQuerySet.as_manager()
 
     class Meta(AbstractProduct.Meta):

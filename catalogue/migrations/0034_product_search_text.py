@@ -1,0 +1,77 @@
+"""Folded search text on products, and PostgreSQL's trigram index over it.
+
+The extensions and the index exist only on PostgreSQL; on SQLite those steps do
+nothing and the plain ``LIKE`` over the folded text does the work.
+"""
+
+from django.contrib.postgres.operations import TrigramExtension
+from django.db import migrations, models
+
+
+def fill_search_text(apps, schema_editor):
+    from search.services import product_search_fields
+
+    Product = apps.get_model("catalogue", "Product")
+    batch = []
+    products = Product.objects.prefetch_related(
+        "categories", "stockrecords__partner"
+    ).order_by("id")
+    for product in products.iterator(chunk_size=500):
+        product.search_title, product.search_text = product_search_fields(
+            product=product
+        )
+        batch.append(product)
+        if len(batch) >= 500:
+            Product.objects.bulk_update(batch, ["search_title", "search_text"])
+            batch = []
+    Product.objects.bulk_update(batch, ["search_title", "search_text"])
+
+
+TRIGRAM_INDEXES = (
+    ("catalogue_product_search_text_trgm", "search_text"),
+    ("catalogue_product_search_title_trgm", "search_title"),
+)
+
+
+def create_trigram_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name, column in TRIGRAM_INDEXES:
+        schema_editor.execute(
+            f"CREATE INDEX IF NOT EXISTS {name} ON catalogue_product "
+            f"USING gin ({column} gin_trgm_ops)"
+        )
+
+
+def drop_trigram_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for name, _column in TRIGRAM_INDEXES:
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("catalogue", "0033_product_ocop_data"),
+        ("partner", "0008_seller_profile_and_bank"),
+    ]
+
+    operations = [
+        TrigramExtension(),
+        migrations.AddField(
+            model_name="product",
+            name="search_title",
+            field=models.TextField(
+                blank=True, editable=False, verbose_name="search title"
+            ),
+        ),
+        migrations.AddField(
+            model_name="product",
+            name="search_text",
+            field=models.TextField(
+                blank=True, editable=False, verbose_name="search text"
+            ),
+        ),
+        migrations.RunPython(fill_search_text, migrations.RunPython.noop),
+        migrations.RunPython(create_trigram_indexes, drop_trigram_indexes),
+    ]
