@@ -1,16 +1,27 @@
 """Reads of the catalogue shared by listings, content blocks and the product page."""
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from oscar.core.loading import get_model
 
 Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
 StockRecord = get_model("partner", "StockRecord")
+Option = get_model("catalogue", "Option")
 
 
 def products_for_display(queryset=None):
     """Products with what a product card shows, fetched in a fixed number of queries."""
     queryset = Product._default_manager.all() if queryset is None else queryset
+    # Oscar's Product.has_options reads these annotations, or asks the database
+    # once per product card (the add-to-basket button depends on it).
+    queryset = queryset.annotate(
+        has_product_class_options=Exists(
+            Option._default_manager.filter(productclass=OuterRef("product_class"))
+        ),
+        has_product_options=Exists(
+            Option._default_manager.filter(product=OuterRef("pk"))
+        ),
+    )
     return queryset.select_related("product_class", "parent").prefetch_related(
         Prefetch(
             "stockrecords",

@@ -1,4 +1,4 @@
-""""Did you mean": the nearest known words to what the buyer typed."""
+""" "Did you mean": the nearest known words to what the buyer typed."""
 
 import bisect
 import re
@@ -27,9 +27,7 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     for i, ca in enumerate(a, 1):
         row = [i] + [0] * len(b)
         for j, cb in enumerate(b, 1):
-            row[j] = min(
-                previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (ca != cb)
-            )
+            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (ca != cb))
             if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
                 row[j] = min(row[j], previous2[j - 2] + 1)
         if min(row) > limit:
@@ -43,8 +41,9 @@ def closest_word(
 ) -> str | None:
     """The known word fewest edits away: one edit for short words, two for long.
 
-    Among equally near words: the word without a doubled letter, the one keeping the first letter, then the one with
-    the same letters (a swap), then the one in most products.
+    Among equally near words: the typed word without a doubled letter, then the
+    one keeping the first letter, then the one with the same letters (a swap),
+    then the one in most products.
     """
     limit = 1 if len(word) <= 5 else 2
     # A key held a moment too long ("cuu") is the likeliest slip of all.

@@ -96,7 +96,10 @@ def facets_for_display(result, query: ProductQuery) -> list[dict]:
         _facet(
             "group",
             _("OCOP group"),
-            [(v, label, counts["ocop_group"].get(v, 0)) for v, label in OcopGroup.choices],
+            [
+                (v, label, counts["ocop_group"].get(v, 0))
+                for v, label in OcopGroup.choices
+            ],
             query.ocop_groups,
         ),
         _facet(

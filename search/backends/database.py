@@ -57,9 +57,7 @@ def product_search(query: ProductQuery) -> ProductSearchResult:
     if suggestion and result.total == 0:
         corrected = _search(query, words(suggestion))
         if corrected.total:
-            return dataclasses.replace(
-                corrected, suggestion=suggestion, corrected=True
-            )
+            return dataclasses.replace(corrected, suggestion=suggestion, corrected=True)
     return dataclasses.replace(result, suggestion=suggestion)
 
 
@@ -225,7 +223,9 @@ def _ordered(products: QuerySet, query: ProductQuery, tokens, today) -> QuerySet
             _relevance=_relevance(tokens), _stars=current_stars
         ).order_by("-_relevance", "-_stars", "title", "id")
     # Browsing: the storefront shows products under a heading per OCOP group.
-    return products.order_by(F("ocop_group").asc(nulls_last=True), "-ocop_stars", "title", "id")
+    return products.order_by(
+        F("ocop_group").asc(nulls_last=True), "-ocop_stars", "title", "id"
+    )
 
 
 def _count(condition: Q) -> Count:
