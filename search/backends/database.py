@@ -66,11 +66,8 @@ def _on_postgresql() -> bool:
 
 
 def _word_q(token: str) -> Q:
-    """Products with ``token`` at the start of a word (or, on PostgreSQL, nearly)."""
-    q = Q(search_text__contains=f" {token}")
-    if _on_postgresql() and len(token) >= 4:
-        q |= Q(search_text__trigram_word_similar=token)
-    return q
+    """Products with ``token`` at the start of a word of their search text."""
+    return Q(search_text__contains=f" {token}")
 
 
 def _text_filter(products: QuerySet, tokens: list[str]) -> QuerySet:
@@ -94,10 +91,6 @@ def _relevance(tokens: list[str]):
             When(search_title__contains=f" {token}", then=Value(TITLE_POINTS)),
             When(search_text__contains=f" {token}", then=Value(TEXT_POINTS)),
         ]
-        if _on_postgresql() and len(token) >= 4:
-            whens.append(
-                When(search_text__trigram_word_similar=token, then=SIMILAR_POINTS)
-            )
         parts.append(Case(*whens, default=Value(0), output_field=IntegerField()))
     return reduce(operator.add, parts)
 
