@@ -1,5 +1,6 @@
 """Reads shared by every search backend."""
 
+import hashlib
 from collections import Counter
 
 from django.core.cache import cache
@@ -9,6 +10,9 @@ from oscar.core.loading import get_model
 Product = get_model("catalogue", "Product")
 
 VOCABULARY_VERSION_KEY = "search:vocabulary:version"
+COUNTS_VERSION_KEY = "search:counts:version"
+#: Facet counts are reused this long at most, even if no change was signalled.
+COUNTS_TIMEOUT = 5 * 60
 
 
 def browsable_products() -> QuerySet:
@@ -42,3 +46,19 @@ def search_vocabulary() -> tuple[list[str], dict[str, int]]:
         vocabulary = (sorted(frequency), dict(frequency))
         cache.set(key, vocabulary, timeout=60 * 60)
     return vocabulary
+
+
+def cached_counts(key: str, compute):
+    """``compute()``, reused until the catalogue changes (``search_counts_invalidate``).
+
+    Browse and category pages ask the same counts of every buyer; over 100,000
+    products each costs several table scans, so it is computed once per change.
+    """
+    version = cache.get_or_set(COUNTS_VERSION_KEY, 1, timeout=None)
+    digest = hashlib.sha1(key.encode()).hexdigest()
+    full_key = f"search:counts:{version}:{digest}"
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, timeout=COUNTS_TIMEOUT)
+    return value

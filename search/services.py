@@ -3,12 +3,14 @@
 import time
 from collections.abc import Iterable
 
+from django.contrib.postgres.search import SearchVector
 from django.core.cache import cache
+from django.db import connection
 from django.db.models import Prefetch
 from django.utils.html import strip_tags
 from oscar.core.loading import get_model
 
-from search.selectors import VOCABULARY_VERSION_KEY
+from search.selectors import COUNTS_VERSION_KEY, VOCABULARY_VERSION_KEY
 from search.text import search_text
 
 Product = get_model("catalogue", "Product")
@@ -77,8 +79,24 @@ def product_search_text_refresh(*, product_ids: Iterable[int]) -> int:
         changed, ["search_title", "search_text"], batch_size=500
     )
     if changed:
+        product_search_vector_update(product_ids=[p.pk for p in changed])
         search_vocabulary_invalidate()
     return len(changed)
+
+
+def product_search_vector_update(*, product_ids: Iterable[int] | None = None) -> None:
+    """On PostgreSQL, index the words of the search text (all products if no ids)."""
+    if connection.vendor != "postgresql":
+        return
+    products = Product._default_manager.all()
+    if product_ids is not None:
+        products = products.filter(id__in=list(product_ids))
+    products.update(search_vector=SearchVector("search_text", config="simple"))
+
+
+def search_counts_invalidate() -> None:
+    """Forget cached facet counts: a product, its stock, seller or category changed."""
+    cache.set(COUNTS_VERSION_KEY, time.time_ns(), timeout=None)
 
 
 def search_vocabulary_invalidate() -> None:

@@ -9,7 +9,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from oscar.core.loading import get_model
 
 from search import indexing
-from search.services import product_search_text_refresh
+from search.services import product_search_text_refresh, search_counts_invalidate
 
 Product = get_model("catalogue", "Product")
 ProductCategory = get_model("catalogue", "ProductCategory")
@@ -21,6 +21,7 @@ Partner = get_model("partner", "Partner")
 def _changed(product_ids):
     ids = [pk for pk in product_ids if pk]
     product_search_text_refresh(product_ids=ids)
+    search_counts_invalidate()
     indexing.products_changed(ids)
 
 
@@ -30,6 +31,7 @@ def product_saved(sender, instance, raw=False, **kwargs):
 
 
 def product_deleted(sender, instance, **kwargs):
+    search_counts_invalidate()
     indexing.products_changed([instance.pk])
 
 

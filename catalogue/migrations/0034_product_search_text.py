@@ -4,6 +4,7 @@ The extensions and the index exist only on PostgreSQL; on SQLite those steps do
 nothing and the plain ``LIKE`` over the folded text does the work.
 """
 
+import django.contrib.postgres.search
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
@@ -33,7 +34,7 @@ TRIGRAM_INDEXES = (
 )
 
 
-def create_trigram_indexes(apps, schema_editor):
+def create_postgresql_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for name, column in TRIGRAM_INDEXES:
@@ -41,13 +42,21 @@ def create_trigram_indexes(apps, schema_editor):
             f"CREATE INDEX IF NOT EXISTS {name} ON catalogue_product "
             f"USING gin ({column} gin_trgm_ops)"
         )
+    schema_editor.execute(
+        "UPDATE catalogue_product SET search_vector = to_tsvector('simple', search_text)"
+    )
+    schema_editor.execute(
+        "CREATE INDEX IF NOT EXISTS catalogue_product_search_vector ON "
+        "catalogue_product USING gin (search_vector)"
+    )
 
 
-def drop_trigram_indexes(apps, schema_editor):
+def drop_postgresql_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
     for name, _column in TRIGRAM_INDEXES:
         schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+    schema_editor.execute("DROP INDEX IF EXISTS catalogue_product_search_vector")
 
 
 class Migration(migrations.Migration):
@@ -72,6 +81,24 @@ class Migration(migrations.Migration):
                 blank=True, editable=False, verbose_name="search text"
             ),
         ),
+        migrations.AddField(
+            model_name="product",
+            name="search_vector",
+            field=django.contrib.postgres.search.SearchVectorField(
+                editable=False, null=True
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="product",
+            index=models.Index(
+                models.F("ocop_group"),
+                models.OrderBy(models.F("ocop_stars"), descending=True),
+                models.F("title"),
+                models.F("id"),
+                condition=models.Q(("is_public", True), ("parent", None)),
+                name="product_browse_order",
+            ),
+        ),
         migrations.RunPython(fill_search_text, migrations.RunPython.noop),
-        migrations.RunPython(create_trigram_indexes, drop_trigram_indexes),
+        migrations.RunPython(create_postgresql_indexes, drop_postgresql_indexes),
     ]

@@ -1,16 +1,19 @@
 """The default search backend: database queries on SQLite and PostgreSQL.
 
 Words match the folded search text kept on every product (``search.services``), at
-the start of a word, so "man tam hoa" finds "Mận tam hoa" on any database. PostgreSQL
-adds typo tolerance with trigram word similarity over the same text, answered by the
-GIN trigram indexes of catalogue migration 0034. Facet counts are ``COUNT`` queries
-in the database, never products loaded into Python.
+the start of a word, so "man tam hoa" finds "Mận tam hoa" on any database: with
+``LIKE`` on SQLite, with a prefix ``tsquery`` over the same words, answered by a GIN
+index, on PostgreSQL (catalogue migration 0034). Slips are corrected against the
+catalogue's own words (``search.spelling``), the same way on both. Facet counts are
+``COUNT`` queries in the database, never products loaded into Python, reused until
+the catalogue changes.
 """
 
 import dataclasses
 import operator
 from functools import reduce
 
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import (
     Case,
@@ -32,16 +35,16 @@ from oscar.core.loading import get_model
 
 from catalogue.ocop import MAX_STARS, MIN_STARS, OcopGroup
 from search.query import PRICE_RANGES, ProductQuery, ProductSearchResult, Sort
-from search.selectors import browsable_products, search_vocabulary
+from search.selectors import browsable_products, cached_counts, search_vocabulary
 from search.spelling import spelling_suggestion
 from search.text import minimum_should_match, words
 
 StockRecord = get_model("partner", "StockRecord")
 ProductCategory = get_model("catalogue", "ProductCategory")
 
-# Relevance points for a query word found at the start of a word of the title, of the
-# rest of the text, or (PostgreSQL) only as a near spelling.
-TITLE_POINTS, TEXT_POINTS, SIMILAR_POINTS = 4, 2, 1
+# Relevance points for a query word found at the start of a word of the title, or of
+# the rest of the text.
+TITLE_POINTS, TEXT_POINTS = 4, 2
 
 
 def product_search(query: ProductQuery) -> ProductSearchResult:
@@ -65,15 +68,36 @@ def _on_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
+def _words_query(tokens: list[str], operator_: str) -> SearchQuery:
+    # Tokens are [0-9a-z]+ (search.text.words): safe in a raw tsquery.
+    return SearchQuery(
+        f" {operator_} ".join(f"{token}:*" for token in tokens),
+        search_type="raw",
+        config="simple",
+    )
+
+
 def _word_q(token: str) -> Q:
     """Products with ``token`` at the start of a word of their search text."""
+    if _on_postgresql():
+        return Q(search_vector=_words_query([token], "&"))
     return Q(search_text__contains=f" {token}")
 
 
 def _text_filter(products: QuerySet, tokens: list[str]) -> QuerySet:
-    word_qs = [_word_q(token) for token in tokens]
-    products = products.filter(reduce(operator.or_, word_qs))
     needed = minimum_should_match(len(tokens))
+    word_qs = [_word_q(token) for token in tokens]
+    if _on_postgresql():
+        # One tsquery the GIN index answers; the per-word count below then runs
+        # only on the rows it found.
+        all_words = needed == len(tokens)
+        products = products.filter(
+            search_vector=_words_query(tokens, "&" if all_words else "|")
+        )
+        if all_words:
+            return products
+    else:
+        products = products.filter(reduce(operator.or_, word_qs))
     if needed > 1:
         matched = reduce(
             operator.add,
@@ -170,7 +194,14 @@ def _search(query: ProductQuery, tokens: list[str]) -> ProductSearchResult:
     filters = _filters(query, today)
     matching = base.filter(_all_but(filters))
     if query.facets:
-        facets, labels, total = _facet_counts(base, filters, today)
+        # Counts depend on the words and choices, not on the page or the sort.
+        counted = dataclasses.replace(
+            query, text="", page=1, per_page=0, sort=Sort.RELEVANCE
+        )
+        key = repr((tokens, counted, today))
+        facets, labels, total = cached_counts(
+            key, lambda: _facet_counts(base, filters, today)
+        )
     else:
         facets, labels, total = {}, {}, matching.count()
     ids = []
