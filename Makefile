@@ -67,3 +67,11 @@ bench: messages chromium wrk
 
 clean:
 	rm -rf $(VENV) db.sqlite3 var
+
+# Search benchmark (not part of `make test`): BENCH_PRODUCTS generated products, p50/p95
+# of typical and facet queries. Point DATABASE_URL at a database of its own, e.g.
+# DATABASE_URL=postgres://postgres@127.0.0.1:5432/search_bench make bench-search
+BENCH_PRODUCTS ?= 100000
+.PHONY: bench-search
+bench-search: messages
+	$(BIN)/python bench/search.py --products $(BENCH_PRODUCTS)

@@ -1,6 +1,7 @@
 """The catalogue fork: every product carries its OCOP rating and origin."""
 
 from django.apps import apps
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -86,9 +87,27 @@ class Product(AbstractProduct):
         help_text=_("Certifications held, comma separated: VietGAP, organic…"),
     )
 
+    # Folded words (no diacritics, lower case) kept by search.services, so every
+    # database can match "che shan" against "Chè Shan" without extensions.
+    search_title = models.TextField(_("search title"), blank=True, editable=False)
+    search_text = models.TextField(_("search text"), blank=True, editable=False)
+    # PostgreSQL's word index over search_text (GIN); stays empty on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
     objects = OcopProductQuerySet.as_manager()
 
     class Meta(AbstractProduct.Meta):
+        indexes = [
+            # The catalogue's browse order, read a page at a time.
+            models.Index(
+                "ocop_group",
+                models.F("ocop_stars").desc(),
+                "title",
+                "id",
+                name="product_browse_order",
+                condition=models.Q(is_public=True, parent=None),
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ocop_stars__isnull=True)

@@ -7,6 +7,7 @@ Option = get_model("catalogue", "Option")
 Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
 StockRecord = get_model("partner", "StockRecord")
+Option = get_model("catalogue", "Option")
 
 
 def products_for_display(queryset=None):

@@ -17,9 +17,16 @@ class SearchConfig(OscarConfig):
     namespace = "search"
 
     def ready(self):
+        from search import signals
+
         self.search_view = get_class("search.views", "SearchView")
+        self.suggest_view = get_class("search.views", "SuggestView")
+        signals.connect()
 
     def get_urls(self):
         return self.post_process_urls(
-            [path("", self.search_view.as_view(), name="search")]
+            [
+                path("", self.search_view.as_view(), name="search"),
+                path("suggest/", self.suggest_view.as_view(), name="suggest"),
+            ]
         )

@@ -1,20 +1,30 @@
-"""Storefront listing views (browse, category, search) on the search contract."""
+"""Storefront listing views (browse, category, search) on the search contract.
+
+They build a ``ProductQuery`` from the request, ask ``search.backends`` and show the
+answer; none of them knows which backend answered.
+"""
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import TemplateView
 from oscar.core.loading import get_class, get_model
 
-from catalogue.ocop import OcopGroup
-from search.backends.database import product_search
-from search.query import ProductQuery
+from catalogue.ocop import MAX_STARS, MIN_STARS, OcopGroup
+from search.backends import product_search
+from search.query import PRICE_RANGES, ProductQuery, Sort
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
 SearchForm = get_class("search.forms", "SearchForm")
+price_range_label = get_class("search.forms", "price_range_label")
 product_listing = get_class("catalogue.selectors", "product_listing")
+featured_products = get_class("catalogue.selectors", "featured_products")
+
+#: Suggestions shown under the search box as the buyer types.
+SUGGESTIONS = 6
 
 
 class _ResultWindow:
@@ -33,19 +43,125 @@ class _ResultWindow:
         return self.products[item.start - self.offset : item.stop - self.offset]
 
 
+def query_from_form(form, **extra) -> ProductQuery:
+    """The ``ProductQuery`` a bound ``SearchForm`` asks; invalid fields are ignored."""
+    form.is_valid()
+    data = form.cleaned_data
+    price_min, price_max = form.price_bounds()
+    return ProductQuery(
+        text=(data.get("q") or "").strip(),
+        ocop_groups=tuple(data.get("group") or ()),
+        stars=tuple(data.get("stars") or ()),
+        category_ids=data.get("category") or (),
+        provinces=data.get("province") or (),
+        seller_ids=data.get("seller") or (),
+        price_min=price_min,
+        price_max=price_max,
+        in_stock=bool(data.get("in_stock")),
+        sort=Sort(data.get("sort") or Sort.RELEVANCE),
+        page=data.get("page") or 1,
+        **extra,
+    )
+
+
+def _facet(name, label, options, chosen, *, multiple=True):
+    """One facet box: its options with counts, ticked ones first kept visible."""
+    items = [
+        {"value": value, "label": text, "count": count, "checked": value in chosen}
+        for value, text, count in options
+        if count or value in chosen
+    ]
+    return {"name": name, "label": label, "items": items, "multiple": multiple}
+
+
+def facets_for_display(result, query: ProductQuery) -> list[dict]:
+    """The result's facet counts as boxes of checkboxes, in the order shown."""
+    counts, labels = result.facets, result.facet_labels
+    if not counts:
+        return []
+
+    def by_count(facet):
+        return sorted(counts.get(facet, {}).items(), key=lambda kv: (-kv[1], kv[0]))
+
+    chosen_price = next(
+        (
+            key
+            for key, low, high in PRICE_RANGES
+            if (low, high) == (query.price_min or 0, query.price_max)
+            and (query.price_min is not None or query.price_max is not None)
+        ),
+        None,
+    )
+    boxes = [
+        _facet(
+            "group",
+            _("OCOP group"),
+            [
+                (v, label, counts["ocop_group"].get(v, 0))
+                for v, label in OcopGroup.choices
+            ],
+            query.ocop_groups,
+        ),
+        _facet(
+            "stars",
+            _("OCOP stars"),
+            [
+                (n, "★" * n, counts["stars"].get(n, 0))
+                for n in range(MAX_STARS, MIN_STARS - 1, -1)
+            ],
+            query.stars,
+        ),
+        _facet(
+            "category",
+            _("Category"),
+            [
+                (v, labels.get("category", {}).get(v, v), n)
+                for v, n in by_count("category")
+            ],
+            query.category_ids,
+        ),
+        _facet(
+            "price",
+            _("Price"),
+            [
+                (key, price_range_label(key), counts["price"].get(key, 0))
+                for key, _low, _high in PRICE_RANGES
+            ],
+            (chosen_price,),
+            multiple=False,
+        ),
+        _facet(
+            "province",
+            _("Province"),
+            [(v, v, n) for v, n in by_count("province")],
+            query.provinces,
+        ),
+        _facet(
+            "seller",
+            _("Seller"),
+            [(v, labels.get("seller", {}).get(v, v), n) for v, n in by_count("seller")],
+            query.seller_ids,
+        ),
+        _facet(
+            "in_stock",
+            _("Availability"),
+            [(True, _("In stock only"), counts["in_stock"].get(True, 0))],
+            (True,) if query.in_stock else (),
+        ),
+    ]
+    return [box for box in boxes if box["items"]]
+
+
 class ProductListView(TemplateView):
     """A page of products answering a ``ProductQuery`` built from the request."""
 
     template_name = "oscar/catalogue/browse.html"
     per_page = 24
 
-    def get_query(self, form):
-        data = form.cleaned_data if form.is_valid() else {}
-        return ProductQuery(
-            text=(data.get("q") or "").strip(),
-            ocop_group=data.get("group"),
-            category_ids=self.get_category_ids(),
-            page=data.get("page") or 1,
+    def get_query(self, form) -> ProductQuery:
+        return query_from_form(
+            form,
+            scope_category_ids=self.get_category_ids(),
             per_page=self.per_page,
         )
 
@@ -60,24 +176,22 @@ class ProductListView(TemplateView):
         if query.page > 1 and not result.product_ids:
             raise Http404(_("There are no products on this page."))
         products = product_listing(result.product_ids)
-        offset = (query.page - 1) * query.per_page
         paginator = Paginator(
-            _ResultWindow(products, result.total, offset), query.per_page
+            _ResultWindow(products, result.total, query.offset), query.per_page
         )
         page = paginator.page(query.page if result.total else 1)
-        counts = result.facets.get("ocop_group", {})
         ctx.update(
             form=form,
             query=query,
+            result=result,
             products=page.object_list,
             page_obj=page,
             paginator=paginator,
             total=result.total,
-            group_facets=[
-                {"value": value, "label": label, "count": counts.get(value, 0)}
-                for value, label in OcopGroup.choices
-                if counts.get(value)
-            ],
+            facets=facets_for_display(result, query),
+            # Headings per OCOP group only in the browse order, which sorts by group.
+            grouped=not query.text and query.sort == Sort.RELEVANCE,
+            popular=[] if result.total else featured_products(limit=4),
             summary=_("All products"),
         )
         return ctx
@@ -121,3 +235,22 @@ class SearchView(ProductListView):
         ctx = super().get_context_data(**kwargs)
         ctx["summary"] = _("Search results")
         return ctx
+
+
+class SuggestView(View):
+    """Product titles for the words typed so far, as JSON for the search box."""
+
+    def get(self, request, *args, **kwargs):
+        text = (request.GET.get("q") or "").strip()[:200]
+        if len(text) < 2:
+            return JsonResponse({"products": [], "suggestion": None})
+        result = product_search(
+            ProductQuery(text=text, per_page=SUGGESTIONS, facets=False)
+        )
+        titles = Product._default_manager.in_bulk(result.product_ids)
+        products = [
+            {"title": titles[pk].get_title(), "url": titles[pk].get_absolute_url()}
+            for pk in result.product_ids
+            if pk in titles
+        ]
+        return JsonResponse({"products": products, "suggestion": result.suggestion})

@@ -474,3 +474,22 @@ OSCAR_DASHBOARD_NAVIGATION = [
         "url_name": "dashboard:seller-settings",
     },
 ]
+# --- Search ---
+# django.contrib.postgres brings the trigram lookups the database backend uses on
+# PostgreSQL; it is inert on SQLite.
+INSTALLED_APPS += ["django.contrib.postgres"]
+# Elasticsearch is used only when its address is set; the database answers otherwise.
+ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")
+ELASTICSEARCH_INDEX = env("ELASTICSEARCH_INDEX", default="products")
+SEARCH_BACKEND = env(
+    "SEARCH_BACKEND",
+    default="search.backends.elasticsearch"
+    if ELASTICSEARCH_URL
+    else "search.backends.database",
+)
+if SEARCH_BACKEND == "search.backends.elasticsearch" and not ELASTICSEARCH_URL:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "SEARCH_BACKEND is Elasticsearch but ELASTICSEARCH_URL is not set."
+    )

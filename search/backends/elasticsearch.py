@@ -1,0 +1,463 @@
+"""The Elasticsearch backend, built on ``elasticsearch.dsl`` (Elasticsearch 8).
+
+Used only when ``ELASTICSEARCH_URL`` is set. The index folds Vietnamese diacritics
+(``asciifolding`` keeping the original too, so "mận" scores above "man" for a buyer
+who typed the marks), suggests as you type from a ``search_as_you_type`` title, and
+counts facets with aggregations over keyword and numeric fields. Searches always go
+to an alias; ``index_rebuild`` fills a new index and switches the alias, so search
+stays up during a rebuild.
+
+Ids the index returns are checked against ``browsable_products()`` before they are
+shown, so a product hidden a moment ago never appears while the index catches up.
+"""
+
+import dataclasses
+import datetime
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.html import strip_tags
+from elasticsearch import ConnectionError as ESConnectionError
+from elasticsearch import ConnectionTimeout, Elasticsearch, helpers
+from elasticsearch.dsl import (
+    A,
+    Boolean,
+    Date,
+    Document,
+    Integer,
+    Keyword,
+    Long,
+    Q,
+    Search,
+    SearchAsYouType,
+    Text,
+    analyzer,
+    token_filter,
+)
+from oscar.core.loading import get_model
+
+from catalogue.ocop import MAX_STARS, MIN_STARS
+from search.query import PRICE_RANGES, ProductQuery, ProductSearchResult, Sort
+from search.selectors import browsable_products
+from search.text import fold, words
+
+StockRecord = get_model("partner", "StockRecord")
+Partner = get_model("partner", "Partner")
+Category = get_model("catalogue", "Category")
+
+#: Errors that mean "Elasticsearch is away for now": the indexing task retries.
+UNAVAILABLE = (ESConnectionError, ConnectionTimeout)
+
+BULK_CHUNK = 500
+
+vi_folding = token_filter("vi_folding", "asciifolding", preserve_original=True)
+#: Words with and without diacritics, so both "mận" and "man" find "Mận".
+vi_text = analyzer("vi_text", tokenizer="standard", filter=["lowercase", vi_folding])
+#: Words without diacritics only, for suggestions and spelling.
+vi_folded = analyzer(
+    "vi_folded", tokenizer="standard", filter=["lowercase", "asciifolding"]
+)
+
+
+class ProductDocument(Document):
+    """One browsable product as the index holds it."""
+
+    title = Text(
+        analyzer=vi_text,
+        fields={
+            "suggest": SearchAsYouType(analyzer=vi_folded),
+            "folded": Text(analyzer=vi_folded),
+        },
+    )
+    title_sort = Keyword()
+    text = Text(analyzer=vi_text)
+    ocop_group = Integer()
+    ocop_stars = Integer()
+    ocop_decision_date = Date()
+    ocop_valid_until = Date()
+    province = Keyword()
+    seller_ids = Integer()
+    category_ids = Integer()
+    prices = Long()
+    min_price = Long()
+    in_stock = Boolean()
+    date_created = Date()
+    # Sorting by _id needs fielddata Elasticsearch 8 refuses: ties break on this.
+    product_id = Integer()
+
+    class Index:
+        settings = {"number_of_shards": 1, "number_of_replicas": 0}
+
+
+_client = None
+
+
+def client() -> Elasticsearch:
+    """The client for ``ELASTICSEARCH_URL``, made once per process."""
+    global _client
+    if _client is None:
+        _client = Elasticsearch(settings.ELASTICSEARCH_URL, request_timeout=10)
+    return _client
+
+
+def alias() -> str:
+    return settings.ELASTICSEARCH_INDEX
+
+
+def index_mapping() -> dict:
+    """Settings and mappings of a new product index (what ``rebuild`` creates)."""
+    index = ProductDocument._index.clone(name=alias())
+    return index.to_dict()
+
+
+# --- documents -----------------------------------------------------------------
+
+
+def product_document(product) -> dict:
+    """The index document of ``product``; reads prefetched categories and stock."""
+    records = list(product.stockrecords.all())
+    prices = [int(r.price) for r in records if r.price is not None]
+    return {
+        "_id": product.pk,
+        "product_id": product.pk,
+        "title": product.title,
+        "title_sort": fold(product.title),
+        "text": " ".join(
+            [
+                " ".join(c.name for c in product.categories.all()),
+                " ".join(r.partner.name for r in records),
+                product.origin_commune,
+                product.origin_province,
+                product.standards,
+                strip_tags(product.description or ""),
+            ]
+        ),
+        "ocop_group": product.ocop_group,
+        "ocop_stars": product.ocop_stars,
+        "ocop_decision_date": product.ocop_decision_date,
+        "ocop_valid_until": product.ocop_valid_until,
+        "province": product.origin_province or None,
+        "seller_ids": sorted({r.partner_id for r in records}),
+        "category_ids": sorted(c.pk for c in product.categories.all()),
+        "prices": prices,
+        "min_price": min(prices) if prices else None,
+        "in_stock": any(
+            r.num_in_stock - (r.num_allocated or 0) > 0
+            for r in records
+            if r.num_in_stock is not None
+        ),
+        "date_created": product.date_created,
+    }
+
+
+def _products_with_documents(ids=None):
+    products = browsable_products().prefetch_related(
+        "categories",
+        Prefetch(
+            "stockrecords",
+            queryset=StockRecord._default_manager.select_related("partner"),
+        ),
+    )
+    if ids is not None:
+        products = products.filter(id__in=ids)
+    return products.order_by("id")
+
+
+def _actions(index: str, product_ids: list[int] | None) -> Iterable[dict]:
+    seen = set()
+    for product in _products_with_documents(product_ids).iterator(
+        chunk_size=BULK_CHUNK
+    ):
+        seen.add(product.pk)
+        yield {"_op_type": "index", "_index": index, **product_document(product)}
+    # Asked for but no longer browsable (hidden, deleted, suspended): take it out.
+    for pk in set(product_ids or ()) - seen:
+        yield {"_op_type": "delete", "_index": index, "_id": pk}
+
+
+def products_index(*, product_ids: list[int]) -> int:
+    """Index the products with ``product_ids`` now, removing any not on sale."""
+    ok, _errors = helpers.bulk(
+        client(),
+        _actions(alias(), list(product_ids)),
+        chunk_size=BULK_CHUNK,
+        raise_on_error=False,  # a delete of a never-indexed product is not an error
+    )
+    return ok
+
+
+def index_rebuild(
+    *, refresh: bool = False, progress: Callable[[int, int], None] | None = None
+) -> str:
+    """Fill a new index with every browsable product, then point the alias at it.
+
+    Streams products in chunks, so memory stays flat as the catalogue grows;
+    ``progress(done, total)`` is called after each chunk. Returns the new index name.
+    """
+    es = client()
+    name = f"{alias()}-{timezone.now():%Y%m%d%H%M%S%f}"
+    ProductDocument._index.clone(name=name).create(using=es)
+    total = _products_with_documents().count()
+    done = 0
+    for ok, _item in helpers.streaming_bulk(
+        es, _actions(name, None), chunk_size=BULK_CHUNK
+    ):
+        done += ok
+        if progress and (done % BULK_CHUNK == 0 or done == total):
+            progress(done, total)
+    es.indices.refresh(index=name)
+    old = list(es.indices.get_alias(name=alias(), ignore_unavailable=True) or {})
+    actions = [{"add": {"index": name, "alias": alias()}}]
+    actions += [{"remove": {"index": index, "alias": alias()}} for index in old]
+    es.indices.update_aliases(actions=actions)
+    for index in old:
+        es.indices.delete(index=index, ignore_unavailable=True)
+    if refresh:
+        index_refresh()
+    return name
+
+
+def index_refresh() -> None:
+    """Make everything indexed so far searchable (tests; rebuilds)."""
+    client().indices.refresh(index=alias())
+
+
+# --- queries -------------------------------------------------------------------
+
+
+def _rated(today: datetime.date) -> Q:
+    return Q("range", ocop_decision_date={"lte": today.isoformat()}) & Q(
+        "range", ocop_valid_until={"gte": today.isoformat()}
+    )
+
+
+def _filters(query: ProductQuery, today: datetime.date) -> dict[str, Q]:
+    filters = {}
+    if query.category_ids:
+        filters["category"] = Q("terms", category_ids=list(query.category_ids))
+    if query.ocop_groups:
+        filters["ocop_group"] = Q("terms", ocop_group=list(query.ocop_groups))
+    if query.stars:
+        filters["stars"] = Q("terms", ocop_stars=list(query.stars)) & _rated(today)
+    if query.provinces:
+        filters["province"] = Q("terms", province=list(query.provinces))
+    if query.seller_ids:
+        filters["seller"] = Q("terms", seller_ids=list(query.seller_ids))
+    if query.price_min is not None or query.price_max is not None:
+        bounds = {}
+        if query.price_min is not None:
+            bounds["gte"] = query.price_min
+        if query.price_max is not None:
+            bounds["lt"] = query.price_max
+        filters["price"] = Q("range", prices=bounds)
+    if query.in_stock:
+        filters["in_stock"] = Q("term", in_stock=True)
+    return filters
+
+
+def _all_but(filters: dict[str, Q], facet: str | None = None) -> Q:
+    chosen = [q for name, q in filters.items() if name != facet]
+    return Q("bool", filter=chosen) if chosen else Q("match_all")
+
+
+def _text_query(text: str) -> Q:
+    """Whole words, folded and fuzzy, or the start of the title as typed so far."""
+    words = Q(
+        "multi_match",
+        query=text,
+        fields=["title^4", "text^2"],
+        fuzziness="AUTO",
+        prefix_length=1,
+        # All of one or two words; all but one of longer queries (search.text).
+        minimum_should_match="2<-1",
+    )
+    typing = Q(
+        "multi_match",
+        query=text,
+        type="bool_prefix",
+        fields=["title.suggest", "title.suggest._2gram", "title.suggest._3gram"],
+        operator="and",
+    )
+    return Q("bool", should=[words, typing], minimum_should_match=1)
+
+
+CURRENT_STARS_SCRIPT = (
+    "if (doc['ocop_stars'].size() == 0 || doc['ocop_decision_date'].size() == 0"
+    " || doc['ocop_valid_until'].size() == 0) { return 0; }"
+    " long d = doc['ocop_decision_date'].value.toInstant().toEpochMilli();"
+    " long v = doc['ocop_valid_until'].value.toInstant().toEpochMilli();"
+    " return (d <= params.today && v >= params.today) ? doc['ocop_stars'].value : 0;"
+)
+
+
+def _current_stars_sort(today: datetime.date) -> dict:
+    midnight = datetime.datetime.combine(today, datetime.time(), datetime.UTC)
+    return {
+        "_script": {
+            "type": "number",
+            "order": "desc",
+            "script": {
+                "source": CURRENT_STARS_SCRIPT,
+                "params": {"today": int(midnight.timestamp() * 1000)},
+            },
+        }
+    }
+
+
+def _sort(query: ProductQuery, text: str, today: datetime.date) -> list:
+    if query.sort == Sort.PRICE_ASC:
+        return [
+            {"min_price": {"order": "asc", "missing": "_last"}},
+            {"product_id": "asc"},
+        ]
+    if query.sort == Sort.PRICE_DESC:
+        return [
+            {"min_price": {"order": "desc", "missing": "_last"}},
+            {"product_id": "asc"},
+        ]
+    if query.sort == Sort.NEWEST:
+        return [{"date_created": "desc"}, {"product_id": "desc"}]
+    if query.sort == Sort.STARS:
+        return [_current_stars_sort(today), "title_sort", {"product_id": "asc"}]
+    if text:
+        return [
+            "_score",
+            _current_stars_sort(today),
+            "title_sort",
+            {"product_id": "asc"},
+        ]
+    return [
+        {"ocop_group": {"order": "asc", "missing": "_last"}},
+        {"ocop_stars": {"order": "desc", "missing": "_last"}},
+        "title_sort",
+        {"product_id": "asc"},
+    ]
+
+
+def _stars_agg(today: datetime.date):
+    """Stars count only while the rating is in force, as on the product card."""
+    rated = A("filter", _rated(today))
+    rated.bucket("values", "terms", field="ocop_stars", size=MAX_STARS - MIN_STARS + 1)
+    return rated
+
+
+def build_search(query: ProductQuery, *, text: str | None = None, today=None) -> Search:
+    """The Elasticsearch request answering ``query`` (``text`` overrides its words).
+
+    Facet choices go in ``post_filter``, and each facet's aggregation applies every
+    choice but its own, so counts match the database backend's.
+    """
+    today = today or timezone.localdate()
+    text = query.text if text is None else text
+    search = Search(index=alias())
+    if query.scope_category_ids:
+        search = search.filter("terms", category_ids=list(query.scope_category_ids))
+    if text:
+        search = search.query(_text_query(text))
+        search = search.suggest(
+            "spelling",
+            fold(text),
+            term={"field": "title.folded", "suggest_mode": "missing"},
+        )
+    filters = _filters(query, today)
+    if filters:
+        search = search.post_filter(_all_but(filters))
+    if query.facets:
+        facet_aggs = {
+            "category": A("terms", field="category_ids", size=100),
+            "ocop_group": A("terms", field="ocop_group", size=10),
+            "stars": _stars_agg(today),
+            "province": A("terms", field="province", size=100),
+            "seller": A("terms", field="seller_ids", size=100),
+            "price": A(
+                "filters",
+                filters={
+                    key: Q(
+                        "range",
+                        prices={"gte": low, **({"lt": high} if high else {})},
+                    )
+                    for key, low, high in PRICE_RANGES
+                },
+            ),
+            "in_stock": A("filter", Q("term", in_stock=True)),
+        }
+        for name, agg in facet_aggs.items():
+            search.aggs.bucket(f"facet_{name}", "filter", _all_but(filters, name))
+            search.aggs[f"facet_{name}"].bucket("values", agg)
+    search = search.extra(track_total_hits=True, _source=False)
+    search = search.sort(*_sort(query, text, today))
+    return search[query.offset : query.offset + query.per_page]
+
+
+def _facets(aggregations: dict) -> dict[str, dict]:
+    facets = {}
+    for name in ("category", "ocop_group", "province", "seller"):
+        buckets = aggregations[f"facet_{name}"]["values"]["buckets"]
+        facets[name] = {b["key"]: b["doc_count"] for b in buckets if b["doc_count"]}
+    stars = aggregations["facet_stars"]["values"]["values"]["buckets"]
+    facets["stars"] = {b["key"]: b["doc_count"] for b in stars if b["doc_count"]}
+    prices = aggregations["facet_price"]["values"]["buckets"]
+    facets["price"] = {k: b["doc_count"] for k, b in prices.items() if b["doc_count"]}
+    in_stock = aggregations["facet_in_stock"]["values"]["doc_count"]
+    facets["in_stock"] = {True: in_stock} if in_stock else {}
+    return facets
+
+
+def _suggestion(response: dict, text: str) -> str | None:
+    replacements = {
+        entry["text"]: entry["options"][0]["text"]
+        for entry in response.get("suggest", {}).get("spelling", [])
+        if entry["options"]
+    }
+    typed = words(text)
+    corrected = [replacements.get(word, word) for word in typed]
+    return " ".join(corrected) if corrected != typed else None
+
+
+def _labels(facets: dict) -> dict[str, dict]:
+    return {
+        "seller": dict(
+            Partner._default_manager.filter(
+                pk__in=facets.get("seller", {})
+            ).values_list("pk", "name")
+        ),
+        "category": dict(
+            Category._default_manager.filter(
+                pk__in=facets.get("category", {})
+            ).values_list("pk", "name")
+        ),
+    }
+
+
+def _run(query: ProductQuery, text: str) -> tuple[ProductSearchResult, dict]:
+    response = build_search(query, text=text).using(client()).execute().to_dict()
+    found = [int(hit["_id"]) for hit in response["hits"]["hits"]]
+    # The index may lag behind the database: show only what is on sale now.
+    on_sale = set(
+        browsable_products().filter(id__in=found).values_list("id", flat=True)
+    )
+    ids = [pk for pk in found if pk in on_sale]
+    total = response["hits"]["total"]["value"] - (len(found) - len(ids))
+    facets = _facets(response["aggregations"]) if query.facets else {}
+    labels = _labels(facets) if query.facets else {}
+    return (
+        ProductSearchResult(
+            product_ids=ids, total=total, facets=facets, facet_labels=labels
+        ),
+        response,
+    )
+
+
+def product_search(query: ProductQuery) -> ProductSearchResult:
+    """Answer ``query`` from the index; words that find nothing, by their correction."""
+    result, response = _run(query, query.text)
+    if not query.text:
+        return result
+    suggestion = _suggestion(response, query.text)
+    if suggestion and result.total == 0:
+        corrected, _response = _run(query, suggestion)
+        if corrected.total:
+            return dataclasses.replace(corrected, suggestion=suggestion, corrected=True)
+    return dataclasses.replace(result, suggestion=suggestion)
