@@ -1,15 +1,13 @@
 """Writes to the content tree."""
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils.translation import gettext as _
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page, Site
 
 from cms.models import HomePage
-
-
-class ContentTreeError(RuntimeError):
-    """The Wagtail tree is not in a state content can be installed into."""
 
 
 def home_page_default_body(*, intro: str = "") -> list[dict]:
@@ -35,6 +33,21 @@ def home_page_default_body(*, intro: str = "") -> list[dict]:
     return body
 
 
+def _content_tree_root() -> tuple[Page, Locale]:
+    """The tree's root page and default locale, made again if the tables were emptied.
+
+    Wagtail's migrations create both; a database flushed since (as transactional
+    tests do) has neither, and content can still be installed into it.
+    """
+    locale, _created = Locale.objects.get_or_create(
+        language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    )
+    root = Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=locale)
+    )
+    return root, locale
+
+
 @transaction.atomic
 def home_page_install(
     *, title: str, intro: str = "", slug: str = "trang-chu"
@@ -48,18 +61,10 @@ def home_page_install(
     it; the home page is added beside it, the site pointed at the home page, and only
     then the placeholder removed, because deleting a site's root page deletes the site.
     """
-    root = Page.get_first_root_node()
-    if root is None:
-        raise ContentTreeError("Wagtail has no root page: run `manage.py migrate`.")
+    root, locale = _content_tree_root()
     home = HomePage.objects.child_of(root).first()
     created = home is None
     if created:
-        try:
-            locale = Locale.get_default()
-        except Locale.DoesNotExist as exc:
-            raise ContentTreeError(
-                "Wagtail has no locale for LANGUAGE_CODE: run `manage.py migrate`."
-            ) from exc
         home = HomePage(
             title=title,
             slug=slug,
