@@ -493,3 +493,7 @@ if SEARCH_BACKEND == "search.backends.elasticsearch" and not ELASTICSEARCH_URL:
     raise ImproperlyConfigured(
         "SEARCH_BACKEND is Elasticsearch but ELASTICSEARCH_URL is not set."
     )
+CELERY_BEAT_SCHEDULE["unpaid-orders-expire"] = {
+    "task": "payments.tasks.unpaid_orders_expire",
+    "schedule": 5 * 60,  # seconds; the command does the same from cron
+}
