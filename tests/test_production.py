@@ -132,7 +132,7 @@ def test_mail_is_sent_through_the_task_with_its_html_and_attachment(settings):
 
 @pytest.mark.django_db
 def test_mail_that_cannot_be_sent_is_retried_then_shown_to_staff_as_failed(
-    settings, django_app
+    settings, django_app, monkeypatch
 ):
     from django_celery_results.models import TaskResult
 
@@ -144,6 +144,9 @@ def test_mail_that_cannot_be_sent_is_retried_then_shown_to_staff_as_failed(
     settings.CELERY_EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = CLOSED_PORT
+    # The task reads store_eager_result when it is first bound, which may have
+    # happened in an earlier test: set it on the task itself too.
+    monkeypatch.setattr(email_send, "store_eager_result", True)
     app.conf.task_store_eager_result = True
     app.conf.task_eager_propagates = False  # as on a worker: the failure is recorded
     try:

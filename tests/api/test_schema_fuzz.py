@@ -28,6 +28,9 @@ def published_schema() -> dict:
 
 schema = schemathesis.openapi.from_dict(published_schema())
 schema.app = get_wsgi_application()
+# A NUL byte is valid JSON-schema text but never valid in a query: Django answers
+# 400 "Null characters are not allowed", which is right and not a schema break.
+schema.config.generation.update(allow_x00=False)
 
 
 @pytest.fixture
