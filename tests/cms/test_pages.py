@@ -261,6 +261,18 @@ def test_stories_for_seller_lists_only_live_stories_about_it(story_index):
     assert "Chuyện khác" not in html and "Bản nháp" not in html
 
 
+def test_seller_page_lists_the_stories_told_about_it(django_app, story_index):
+    seller, other = SellerFactory(name="HTX Quang Tom"), SellerFactory()
+    story = story_about(story_index, seller, title="Mùa mận trên cao nguyên")
+    story_about(story_index, other, title="Chuyện của người khác")
+
+    page = django_app.get(reverse("seller-detail", kwargs={"code": seller.code}))
+
+    assert "Mùa mận trên cao nguyên" in page.text
+    assert "Chuyện của người khác" not in page.text
+    assert page.html.select_one(f'a[href="{story.url}"]')
+
+
 def test_english_falls_back_to_vietnamese_until_an_editor_translates(
     django_app, home_page
 ):
