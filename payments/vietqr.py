@@ -9,11 +9,12 @@ Render a payload with ``shop.qrcodes.qr_png`` / ``qr_svg``.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from vietnam_qr_pay import QRPay, VietQRService
 from vietnam_qr_pay.crc16 import crc16ccitt
+
+from shop.text import strip_diacritics
 
 NAPAS_GUID = "A000000727"
 SERVICE_TO_ACCOUNT = "QRIBFTTA"
@@ -216,8 +217,7 @@ def _label(name: str, text: str) -> str:
         raise VietQRError(f"{name} must be text, got {type(text).__name__}.")
     # Banking apps show the memo as ASCII, and EMVCo lengths count characters while
     # the CRC counts bytes: only ASCII keeps the two equal.
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    ascii_text = "".join(c for c in decomposed if not unicodedata.combining(c))
+    ascii_text = strip_diacritics(text)
     if not _PRINTABLE_ASCII.fullmatch(ascii_text):
         others = sorted({c for c in ascii_text if not _PRINTABLE_ASCII.fullmatch(c)})
         raise VietQRError(

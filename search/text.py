@@ -7,17 +7,15 @@ backend's suggestions, so every backend agrees on what a word is.
 """
 
 import re
-import unicodedata
+
+from shop.text import strip_diacritics
 
 _WORD = re.compile(r"[0-9a-z]+")
-# "đ" is a letter of its own, not "d" with a combining mark: NFD leaves it alone.
-_LETTERS = str.maketrans({"đ": "d", "Đ": "d"})
 
 
 def fold(text: str) -> str:
     """``text`` in lower case without diacritics, "đ" becoming "d"."""
-    decomposed = unicodedata.normalize("NFD", (text or "").translate(_LETTERS))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+    return strip_diacritics(text).lower()
 
 
 def words(text: str) -> list[str]:

@@ -15,9 +15,7 @@ logger = logging.getLogger(__name__)
 def healthz(request):
     """Liveness: 200 with a tiny JSON body when the database answers, else 503."""
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
+        _check_database()
     except Exception:  # any database failure means "not healthy"
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
