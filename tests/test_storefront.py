@@ -162,3 +162,14 @@ def test_product_thumbnails_are_served_as_webp(django_app, settings):
     stored = img["src"].removeprefix(settings.MEDIA_URL)
     with default_storage.open(stored) as thumb:
         assert Image.open(thumb).format == "WEBP"
+
+
+def test_addresses_keep_the_letter_d_of_vietnamese_names(django_app):
+    seller = SellerFactory(name="HTX Đồng Tâm")
+    product = ProductFactory(title="Đậu đen xanh lòng Điện Quan", stockrecords=None)
+    StockRecordFactory(product=product, partner=seller, price=Decimal(60000))
+
+    assert product.slug == "dau-den-xanh-long-dien-quan"
+    assert seller.code == "htx-dong-tam"
+    assert django_app.get(product.get_absolute_url()).status_code == 200
+    assert django_app.get(f"/sellers/{seller.code}/").status_code == 200

@@ -198,6 +198,9 @@ OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "country")
 OSCAR_PRODUCTS_PER_PAGE = 24
+# "Đ" is a letter of its own, not "D" with a mark: Oscar's slugifier would drop it
+# ("Đặc sản" → "ac-san"), so map it before slugifying.
+OSCAR_SLUG_MAP = {"đ": "d", "Đ": "D"}
 OSCAR_THUMBNAILER = "oscar.core.thumbnails.SorlThumbnail"
 THUMBNAIL_FORMAT = "WEBP"
 THUMBNAIL_PRESERVE_FORMAT = False

@@ -26,6 +26,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def chromium():
     from playwright.sync_api import sync_playwright
 
+    if not CHROMIUM:
+        pytest.fail("Debian's Chromium is missing: `make chromium` installs it")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
