@@ -1,17 +1,12 @@
 """Card payments end to end against localstripe: paid, declined, refunded.
 
-localstripe runs as a real server (a subprocess) and delivers signed webhooks to the
-live server; only ``charge.refunded``, which localstripe never sends, is signed here
-with Stripe's own scheme.
+localstripe runs as a real server (``payments.localstripe_runner``, a subprocess) and
+delivers signed webhooks to the live server; only ``charge.refunded``, which
+localstripe never sends, is signed here with Stripe's own scheme.
 """
 
 import json
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 
 import pytest
 import stripe
@@ -20,71 +15,18 @@ from oscar.core.loading import get_model
 
 from payments.models import PayoutLedgerEntry, StripeEvent
 from tests.factories import UserFactory
+from tests.payments.localstripe import (
+    WEBHOOK_SECRET,
+    localstripe,
+    stripe_settings,
+    wait_for,
+)
 from tests.test_checkout import add_to_basket, checkout_as_guest, two_sellers_products
 
 Order = get_model("order", "Order")
 
 pytestmark = pytest.mark.django_db(transaction=True)
-__all__ = ["two_sellers_products"]
-
-WEBHOOK_SECRET = "whsec_localstripe_test"
-PORTS = range(8121, 8130)
-
-
-def _free_port():
-    # Parallel workers start from different ports so they don't race for one.
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    offset = int(worker.removeprefix("gw") or 0) % len(PORTS)
-    for port in [*PORTS[offset:], *PORTS[:offset]]:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    pytest.fail(f"No free port for localstripe in {PORTS.start}-{PORTS.stop - 1}")
-
-
-@pytest.fixture(scope="module")
-def localstripe():
-    """A localstripe server for this module, on a free port of our range."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "localstripe", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/js.stripe.com/v3/")
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
-
-
-@pytest.fixture
-def stripe_settings(settings, localstripe, live_server):
-    settings.PAYMENT_METHODS = ["vietqr", "stripe", "cod"]
-    settings.STRIPE_SECRET_KEY = "sk_test_localstripe"
-    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_localstripe"
-    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
-    settings.STRIPE_API_BASE = localstripe
-    settings.STRIPE_JS_URL = localstripe + "/js.stripe.com/v3/"
-    # localstripe delivers the events it signs to our live server.
-    request = urllib.request.Request(
-        localstripe + "/_config/webhooks/ocop",
-        data=json.dumps(
-            {
-                "url": live_server.url + reverse("payments:stripe-webhook"),
-                "secret": WEBHOOK_SECRET,
-            }
-        ).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    urllib.request.urlopen(request)
-    return settings
+__all__ = ["localstripe", "stripe_settings", "two_sellers_products"]
 
 
 def pay_with_card(client_secret, number):
@@ -100,15 +42,6 @@ def pay_with_card(client_secret, number):
     except stripe.CardError:
         pass  # the declined card: the webhook tells the shop
     return intent_id
-
-
-def wait_for(condition, timeout=10):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def signed_event(event_type, obj):
