@@ -124,7 +124,7 @@ def test_card_payment_is_confirmed_by_the_signed_webhook_then_refunded_per_line(
     detail = django_app.get(
         reverse("dashboard:order-detail", kwargs={"number": order.number}), user=staff
     )
-    refund_form = detail.forms["stripe_refund_form"]
+    refund_form = detail.forms["refund_lines_form"]
     refund_form[f"line-{plum_line.pk}"] = "1"
     refund_form.submit().follow()
     source.refresh_from_db()
@@ -151,6 +151,83 @@ def test_card_payment_is_confirmed_by_the_signed_webhook_then_refunded_per_line(
     assert post_event(client, body, signature).status_code == 200
     source.refresh_from_db()
     assert source.amount_refunded == 385000
+
+
+def paid_card_order(django_app, products):
+    """A card order of tea 2 × 150,000 đ and plum 1 × 85,000 đ, paid by webhook."""
+    _order, client_secret = place_card_order(django_app, products)
+    pay_with_card(client_secret, "4242424242424242")
+    assert wait_for(lambda: Order.objects.get().status == "Pending")
+    return Order.objects.get()
+
+
+def order_page(django_app, order, user):
+    return django_app.get(
+        reverse("dashboard:order-detail", kwargs={"number": order.number}), user=user
+    )
+
+
+def test_staff_refund_a_line_then_the_whole_order_once_through_stripe(
+    django_app, stripe_settings, two_sellers_products
+):
+    order = paid_card_order(django_app, two_sellers_products)
+    tea, plum = two_sellers_products
+    tea_stock, plum_stock = tea.stockrecords.get(), plum.stockrecords.get()
+    assert (tea_stock.num_allocated, plum_stock.num_allocated) == (2, 1)
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    plum_line = order.lines.get(product=plum)
+    tea_line = order.lines.get(product=tea)
+
+    detail = order_page(django_app, order, staff)
+    stale_lines_form = detail.forms["refund_lines_form"]
+    stale_lines_form[f"line-{plum_line.pk}"] = "1"
+    stale_lines_form.submit().follow()
+    # The same form sent again (a double click): refused, nothing refunded twice.
+    again = stale_lines_form.submit().follow()
+    assert "đã được hoàn tiền" in again.text  # "was refunded meanwhile"
+    source = order.sources.get()
+    assert source.amount_refunded == 85000
+
+    detail = order_page(django_app, order, staff)
+    assert "385000" in detail.html.select_one("#refund-summary").text
+    assert (
+        detail.forms["refund_lines_form"][f"line-{plum_line.pk}"].attrs.get("disabled")
+        is not None
+    )  # nothing left of the plum line
+    whole = detail.forms["refund_order_form"]
+    # Not confirmed: nothing happens.
+    page = whole.submit().follow()
+    assert "Đánh dấu" in page.text  # "Tick the box to confirm…"
+    source.refresh_from_db()
+    assert source.amount_refunded == 85000
+    whole["confirm"] = "yes"
+    page = whole.submit().follow()
+    assert "Đã hoàn 300000 đồng" in page.text
+
+    source.refresh_from_db()
+    assert source.amount_refunded == 385000
+    refunds = list(source.transactions.filter(txn_type="Refund").order_by("pk"))
+    assert [int(r.amount) for r in refunds] == [85000, 300000]
+    assert stripe.Refund.retrieve(refunds[1].reference).amount == 300000
+    # Each seller debited for its own lines exactly once.
+    debits = {
+        (e.partner_id, e.gross) for e in PayoutLedgerEntry.objects.filter(kind="refund")
+    }
+    assert debits == {(plum_line.partner_id, -85000), (tea_line.partner_id, -300000)}
+    # Refunded in full before shipping: cancelled, its stock back on sale.
+    order.refresh_from_db()
+    assert order.status == "Cancelled"
+    tea_stock.refresh_from_db()
+    plum_stock.refresh_from_db()
+    assert (tea_stock.num_allocated, plum_stock.num_allocated) == (0, 0)
+    events = order.payment_events.filter(event_type__name="Refunded")
+    assert sorted(int(e.amount) for e in events) == [85000, 300000]
+
+    # A second click on the whole-order button: refused with a clear message.
+    page = whole.submit().follow()
+    assert "đã được hoàn tiền" in page.text
+    assert source.transactions.filter(txn_type="Refund").count() == 2
+    assert "refund_order_form" not in order_page(django_app, order, staff).forms
 
 
 def test_declined_card_leaves_the_order_awaiting_payment(
