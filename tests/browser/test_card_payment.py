@@ -102,3 +102,15 @@ def test_a_declined_card_says_so_and_leaves_the_order_unpaid(card_checkout):
     page.click("#card-pay")
     page.locator("#payment-paid").wait_for(state="visible", timeout=15_000)
     assert Order.objects.get().sources.get().amount_debited == 150000
+
+
+def test_a_card_asking_for_3d_secure_is_paid_once_authenticated(card_checkout):
+    page = card_checkout
+
+    type_card(page, "4000002500003155")
+    page.click("#card-pay")
+    # localstripe's stand-in for the bank's 3-D Secure page.
+    page.get_by_role("button", name="Complete authentication").click()
+
+    page.locator("#payment-paid").wait_for(state="visible", timeout=15_000)
+    assert Order.objects.get().sources.get().amount_debited == 150000
