@@ -346,7 +346,21 @@ def _stripe_event_apply(*, event_type: str, obj, intent_id: str | None) -> None:
         refunded = int(obj.get("amount_refunded") or 0)
         missing = refunded - int(source.amount_refunded)
         if missing > 0:
-            _refund_record(order=order, source=source, amount=missing, reference="")
+            # Made in Stripe's dashboard: the lines are unknown, unless it is all
+            # that was left, which is then each line's rest (no seller twice).
+            lines = None
+            if missing == int(source.amount_debited - source.amount_refunded):
+                lines = {
+                    item.line: item.quantity_left
+                    for item in selectors.order_refundable(order=order).lines
+                    if item.quantity_left > 0
+                }
+            _refund_record(
+                order=order, source=source, amount=missing, reference="", lines=lines
+            )
+            _refund_order_update(
+                order=order, source=source, amount=missing, user="Stripe"
+            )
 
 
 def order_refund(

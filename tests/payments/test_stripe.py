@@ -151,6 +151,13 @@ def test_card_payment_is_confirmed_by_the_signed_webhook_then_refunded_per_line(
     assert post_event(client, body, signature).status_code == 200
     source.refresh_from_db()
     assert source.amount_refunded == 385000
+    # The rest of the order: the tea seller is debited, the plum seller not again.
+    tea_line = order.lines.get(product__title="Chè Shan hữu cơ")
+    debits = {
+        (e.partner_id, e.gross) for e in PayoutLedgerEntry.objects.filter(kind="refund")
+    }
+    assert debits == {(plum_line.partner_id, -85000), (tea_line.partner_id, -300000)}
+    assert Order.objects.get().status == "Cancelled"
 
 
 def paid_card_order(django_app, products):
