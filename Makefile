@@ -21,13 +21,34 @@ install: $(VENV)/.installed
 messages: install
 	$(BIN)/pybabel compile --statistics -d locale -D django
 
-# The web server and one Celery worker (with the beat scheduler inside it); Ctrl-C
-# stops both. The worker's queue is a folder under var/celery: no Redis needed.
+# Cards in the demo go to localstripe (payments/localstripe_runner.py) on
+# STRIPE_DEMO_PORT with made-up keys, unless STRIPE_SECRET_KEY is set: then to the
+# Stripe account of the keys in the environment (README, "Payments").
+STRIPE_DEMO_PORT ?= 8420
+ifeq ($(STRIPE_SECRET_KEY),)
+DEMO_LOCALSTRIPE := http://127.0.0.1:$(STRIPE_DEMO_PORT)
+demo: export PAYMENT_METHODS ?= vietqr,stripe,cod
+demo: export STRIPE_SECRET_KEY := sk_test_demo
+demo: export STRIPE_PUBLISHABLE_KEY := pk_test_demo
+demo: export STRIPE_WEBHOOK_SECRET := whsec_demo
+demo: export STRIPE_API_BASE := $(DEMO_LOCALSTRIPE)
+demo: export STRIPE_JS_URL := $(DEMO_LOCALSTRIPE)/js.stripe.com/v3/
+endif
+
+# The web server, one Celery worker (with the beat scheduler inside it) and, for
+# cards, localstripe; Ctrl-C stops them all. The worker's queue is a folder under
+# var/celery: no Redis needed.
 demo: messages
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	@mkdir -p var/celery/queue var/celery/processed var/celery/control
-	@trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	@trap 'kill $$worker $$stripe 2>/dev/null; wait' EXIT INT TERM; \
+	if [ -n "$(DEMO_LOCALSTRIPE)" ]; then \
+		$(BIN)/python -m payments.localstripe_runner --port $(STRIPE_DEMO_PORT) \
+			--webhook-url http://127.0.0.1:$(PORT)/payments/webhooks/stripe/ \
+			--webhook-secret "$$STRIPE_WEBHOOK_SECRET" --state var/localstripe.pickle \
+			& stripe=$$!; \
+	fi; \
 	$(BIN)/celery -A shop worker --beat --pool=solo --loglevel=INFO & worker=$$!; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 

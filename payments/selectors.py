@@ -20,6 +20,8 @@ Source = get_model("payment", "Source")
 Partner = get_model("partner", "Partner")
 
 PAID = "paid"
+#: Oscar payment event type of every refund, by Stripe or by hand.
+REFUNDED_EVENT = "Refunded"
 PENDING = "pending"
 CANCELLED = "cancelled"
 ON_DELIVERY = "on_delivery"
@@ -193,4 +195,72 @@ def daily_reconciliation(*, day: date) -> DailyReconciliation:
         ledger_gross=ledger["gross"] or 0,
         ledger_commission=ledger["commission"] or 0,
         ledger_credit=ledger["credit"] or 0,
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class RefundableLine:
+    """One order line as far as refunds go."""
+
+    line: object
+    unit_amount: int
+    quantity_refunded: int
+    quantity_left: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class OrderRefundable:
+    """What can still be refunded on an order, and how.
+
+    ``through`` is "stripe" (the money goes back through Stripe) or "manual" (staff
+    send it back by hand and record it), or "" when nothing was paid.
+    """
+
+    through: str
+    source: object
+    paid: int
+    refunded: int
+    left: int
+    lines: list[RefundableLine]
+
+
+def order_refundable(*, order) -> OrderRefundable:
+    """What was paid for ``order``, what was refunded, per line and in total."""
+    PaymentEventQuantity = get_model("order", "PaymentEventQuantity")
+    source = (
+        order.sources.select_related("source_type").filter(amount_debited__gt=0).first()
+    )
+    refunded_quantities = dict(
+        PaymentEventQuantity._default_manager.filter(
+            event__order=order, event__event_type__name=REFUNDED_EVENT
+        )
+        .values_list("line")
+        .annotate(total=Sum("quantity"))
+    )
+    lines = []
+    for line in order.lines.select_related("partner").order_by("pk"):
+        refunded = min(refunded_quantities.get(line.pk, 0), line.quantity)
+        lines.append(
+            RefundableLine(
+                line=line,
+                unit_amount=int(line.unit_price_incl_tax),
+                quantity_refunded=refunded,
+                quantity_left=line.quantity - refunded,
+            )
+        )
+    if source is None:
+        return OrderRefundable(
+            through="", source=None, paid=0, refunded=0, left=0, lines=lines
+        )
+    paid = int(source.amount_debited)
+    refunded = int(source.amount_refunded)
+    return OrderRefundable(
+        through=(
+            "stripe" if source.source_type.code == methods.StripeCard.code else "manual"
+        ),
+        source=source,
+        paid=paid,
+        refunded=refunded,
+        left=paid - refunded,
+        lines=lines,
     )

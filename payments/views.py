@@ -163,22 +163,59 @@ def reconciliation(request):
 @staff_member_required
 @require_POST
 def order_refund(request, number):
-    """Refund a card-paid order through Stripe: whole, or the quantities posted as
-    ``line-<id>``."""
+    """Refund a paid order, whole (``scope=whole``, confirmed) or the quantities
+    posted as ``line-<id>``: through Stripe for cards, otherwise recorded as paid
+    back by hand with a ``reference``."""
     from oscar.core.loading import get_model
 
     order = get_object_or_404(get_model("order", "Order"), number=number)
+    back = redirect("dashboard:order-detail", number=order.number)
+    whole = request.POST.get("scope") == "whole"
     lines = {}
-    for line in order.lines.all():
-        quantity = int(request.POST.get(f"line-{line.pk}") or 0)
-        if quantity:
-            lines[line] = min(quantity, line.quantity)
     try:
-        amount = services.order_refund(order=order, lines=lines or None)
+        expected = int(request.POST.get("expected_refunded", ""))
+        for line in order.lines.all():
+            quantity = int(request.POST.get(f"line-{line.pk}") or 0)
+            if quantity < 0:
+                raise ValueError
+            if quantity and not whole:
+                lines[line] = quantity
+    except ValueError:
+        messages.error(request, _("Quantities must be whole numbers."))
+        return back
+    if whole and request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm the refund of the order."))
+        return back
+    if not whole and not lines:
+        messages.error(request, _("Choose how many of which products to refund."))
+        return back
+    refundable = selectors.order_refundable(order=order)
+    try:
+        if refundable.through == "stripe":
+            amount = services.order_refund(
+                order=order,
+                lines=lines or None,
+                user=request.user,
+                expected_refunded=expected,
+            )
+        else:
+            amount = services.order_refund_record(
+                order=order,
+                lines=lines or None,
+                reference=request.POST.get("reference", ""),
+                user=request.user,
+                expected_refunded=expected,
+            )
         messages.success(request, _("Refunded %(amount)s đồng.") % {"amount": amount})
-    except (ValueError, stripe.StripeError) as error:
+    except ValueError as error:
         messages.error(request, str(error))
-    return redirect("dashboard:order-detail", number=order.number)
+    except stripe.StripeError as error:
+        messages.error(
+            request,
+            _("Stripe refused the refund, nothing was recorded: %(message)s")
+            % {"message": error.user_message or str(error)},
+        )
+    return back
 
 
 @login_required

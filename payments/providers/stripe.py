@@ -41,10 +41,16 @@ def payment_intent_retrieve(*, payment_intent_id: str) -> stripe.PaymentIntent:
     return stripe.PaymentIntent.retrieve(payment_intent_id)
 
 
-def refund_create(*, payment_intent_id: str, amount: int) -> stripe.Refund:
-    """Refund ``amount`` đồng of a paid PaymentIntent."""
+def refund_create(
+    *, payment_intent_id: str, amount: int, idempotency_key: str | None = None
+) -> stripe.Refund:
+    """Refund ``amount`` đồng of a paid PaymentIntent; Stripe answers a repeat of
+    ``idempotency_key`` with the first refund instead of making a second."""
     _configure()
-    return stripe.Refund.create(payment_intent=payment_intent_id, amount=amount)
+    options = {"idempotency_key": idempotency_key} if idempotency_key else {}
+    return stripe.Refund.create(
+        payment_intent=payment_intent_id, amount=amount, **options
+    )
 
 
 def event_construct(*, body: bytes, signature: str) -> stripe.Event:

@@ -10,3 +10,11 @@ register = template.Library()
 def vietqr_svg(payload: str):
     """The payload as an inline SVG QR code (segno's output is trusted markup)."""
     return mark_safe(qr_svg(payload))  # noqa: S308
+
+
+@register.simple_tag
+def order_refundable(order):
+    """What can still be refunded on ``order`` (see payments.selectors)."""
+    from payments.selectors import order_refundable as refundable
+
+    return refundable(order=order)

@@ -1,17 +1,12 @@
 """Card payments end to end against localstripe: paid, declined, refunded.
 
-localstripe runs as a real server (a subprocess) and delivers signed webhooks to the
-live server; only ``charge.refunded``, which localstripe never sends, is signed here
-with Stripe's own scheme.
+localstripe runs as a real server (``payments.localstripe_runner``, a subprocess) and
+delivers signed webhooks to the live server; only ``charge.refunded``, which
+localstripe never sends, is signed here with Stripe's own scheme.
 """
 
 import json
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 
 import pytest
 import stripe
@@ -20,71 +15,18 @@ from oscar.core.loading import get_model
 
 from payments.models import PayoutLedgerEntry, StripeEvent
 from tests.factories import UserFactory
+from tests.payments.localstripe import (
+    WEBHOOK_SECRET,
+    localstripe,
+    stripe_settings,
+    wait_for,
+)
 from tests.test_checkout import add_to_basket, checkout_as_guest, two_sellers_products
 
 Order = get_model("order", "Order")
 
 pytestmark = pytest.mark.django_db(transaction=True)
-__all__ = ["two_sellers_products"]
-
-WEBHOOK_SECRET = "whsec_localstripe_test"
-PORTS = range(8121, 8130)
-
-
-def _free_port():
-    # Parallel workers start from different ports so they don't race for one.
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    offset = int(worker.removeprefix("gw") or 0) % len(PORTS)
-    for port in [*PORTS[offset:], *PORTS[:offset]]:
-        with socket.socket() as probe:
-            if probe.connect_ex(("127.0.0.1", port)) != 0:
-                return port
-    pytest.fail(f"No free port for localstripe in {PORTS.start}-{PORTS.stop - 1}")
-
-
-@pytest.fixture(scope="module")
-def localstripe():
-    """A localstripe server for this module, on a free port of our range."""
-    port = _free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "localstripe", "--port", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/js.stripe.com/v3/")
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
-
-
-@pytest.fixture
-def stripe_settings(settings, localstripe, live_server):
-    settings.PAYMENT_METHODS = ["vietqr", "stripe", "cod"]
-    settings.STRIPE_SECRET_KEY = "sk_test_localstripe"
-    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_localstripe"
-    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
-    settings.STRIPE_API_BASE = localstripe
-    settings.STRIPE_JS_URL = localstripe + "/js.stripe.com/v3/"
-    # localstripe delivers the events it signs to our live server.
-    request = urllib.request.Request(
-        localstripe + "/_config/webhooks/ocop",
-        data=json.dumps(
-            {
-                "url": live_server.url + reverse("payments:stripe-webhook"),
-                "secret": WEBHOOK_SECRET,
-            }
-        ).encode(),
-        headers={"Content-Type": "application/json"},
-        method="POST",
-    )
-    urllib.request.urlopen(request)
-    return settings
+__all__ = ["localstripe", "stripe_settings", "two_sellers_products"]
 
 
 def pay_with_card(client_secret, number):
@@ -100,15 +42,6 @@ def pay_with_card(client_secret, number):
     except stripe.CardError:
         pass  # the declined card: the webhook tells the shop
     return intent_id
-
-
-def wait_for(condition, timeout=10):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return False
 
 
 def signed_event(event_type, obj):
@@ -191,7 +124,7 @@ def test_card_payment_is_confirmed_by_the_signed_webhook_then_refunded_per_line(
     detail = django_app.get(
         reverse("dashboard:order-detail", kwargs={"number": order.number}), user=staff
     )
-    refund_form = detail.forms["stripe_refund_form"]
+    refund_form = detail.forms["refund_lines_form"]
     refund_form[f"line-{plum_line.pk}"] = "1"
     refund_form.submit().follow()
     source.refresh_from_db()
@@ -218,6 +151,90 @@ def test_card_payment_is_confirmed_by_the_signed_webhook_then_refunded_per_line(
     assert post_event(client, body, signature).status_code == 200
     source.refresh_from_db()
     assert source.amount_refunded == 385000
+    # The rest of the order: the tea seller is debited, the plum seller not again.
+    tea_line = order.lines.get(product__title="Chè Shan hữu cơ")
+    debits = {
+        (e.partner_id, e.gross) for e in PayoutLedgerEntry.objects.filter(kind="refund")
+    }
+    assert debits == {(plum_line.partner_id, -85000), (tea_line.partner_id, -300000)}
+    assert Order.objects.get().status == "Cancelled"
+
+
+def paid_card_order(django_app, products):
+    """A card order of tea 2 × 150,000 đ and plum 1 × 85,000 đ, paid by webhook."""
+    _order, client_secret = place_card_order(django_app, products)
+    pay_with_card(client_secret, "4242424242424242")
+    assert wait_for(lambda: Order.objects.get().status == "Pending")
+    return Order.objects.get()
+
+
+def order_page(django_app, order, user):
+    return django_app.get(
+        reverse("dashboard:order-detail", kwargs={"number": order.number}), user=user
+    )
+
+
+def test_staff_refund_a_line_then_the_whole_order_once_through_stripe(
+    django_app, stripe_settings, two_sellers_products
+):
+    order = paid_card_order(django_app, two_sellers_products)
+    tea, plum = two_sellers_products
+    tea_stock, plum_stock = tea.stockrecords.get(), plum.stockrecords.get()
+    assert (tea_stock.num_allocated, plum_stock.num_allocated) == (2, 1)
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    plum_line = order.lines.get(product=plum)
+    tea_line = order.lines.get(product=tea)
+
+    detail = order_page(django_app, order, staff)
+    stale_lines_form = detail.forms["refund_lines_form"]
+    stale_lines_form[f"line-{plum_line.pk}"] = "1"
+    stale_lines_form.submit().follow()
+    # The same form sent again (a double click): refused, nothing refunded twice.
+    again = stale_lines_form.submit().follow()
+    assert "đã được hoàn tiền" in again.text  # "was refunded meanwhile"
+    source = order.sources.get()
+    assert source.amount_refunded == 85000
+
+    detail = order_page(django_app, order, staff)
+    assert "385000" in detail.html.select_one("#refund-summary").text
+    assert (
+        detail.forms["refund_lines_form"][f"line-{plum_line.pk}"].attrs.get("disabled")
+        is not None
+    )  # nothing left of the plum line
+    whole = detail.forms["refund_order_form"]
+    # Not confirmed: nothing happens.
+    page = whole.submit().follow()
+    assert "Đánh dấu" in page.text  # "Tick the box to confirm…"
+    source.refresh_from_db()
+    assert source.amount_refunded == 85000
+    whole["confirm"] = "yes"
+    page = whole.submit().follow()
+    assert "Đã hoàn 300000 đồng" in page.text
+
+    source.refresh_from_db()
+    assert source.amount_refunded == 385000
+    refunds = list(source.transactions.filter(txn_type="Refund").order_by("pk"))
+    assert [int(r.amount) for r in refunds] == [85000, 300000]
+    assert stripe.Refund.retrieve(refunds[1].reference).amount == 300000
+    # Each seller debited for its own lines exactly once.
+    debits = {
+        (e.partner_id, e.gross) for e in PayoutLedgerEntry.objects.filter(kind="refund")
+    }
+    assert debits == {(plum_line.partner_id, -85000), (tea_line.partner_id, -300000)}
+    # Refunded in full before shipping: cancelled, its stock back on sale.
+    order.refresh_from_db()
+    assert order.status == "Cancelled"
+    tea_stock.refresh_from_db()
+    plum_stock.refresh_from_db()
+    assert (tea_stock.num_allocated, plum_stock.num_allocated) == (0, 0)
+    events = order.payment_events.filter(event_type__name="Refunded")
+    assert sorted(int(e.amount) for e in events) == [85000, 300000]
+
+    # A second click on the whole-order button: refused with a clear message.
+    page = whole.submit().follow()
+    assert "đã được hoàn tiền" in page.text
+    assert source.transactions.filter(txn_type="Refund").count() == 2
+    assert "refund_order_form" not in order_page(django_app, order, staff).forms
 
 
 def test_declined_card_leaves_the_order_awaiting_payment(
