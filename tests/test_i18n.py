@@ -1,5 +1,6 @@
 """Vietnamese first: every string of ours is translated and served by default."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,15 @@ def test_every_message_has_a_vietnamese_translation():
         catalog = read_po(f, locale="vi")
     untranslated = [m.id for m in catalog if m.id and (not m.string or m.fuzzy)]
     assert untranslated == []
+
+
+def test_no_message_is_listed_twice():
+    """gettext's msgmerge and makemessages refuse a catalogue with a duplicate entry."""
+    entries = re.findall(
+        r'^(?:msgctxt "(.*)"\n)?msgid ((?:".*"\n)+)msgstr', PO_FILE.read_text(), re.M
+    )
+    duplicates = sorted({entry for entry in entries if entries.count(entry) > 1})
+    assert duplicates == []
 
 
 @pytest.mark.django_db
