@@ -16,6 +16,7 @@ from oscar.core.loading import get_model
 from PIL import Image
 
 from catalogue.ocop import OcopGroup, default_valid_until
+from search.services import product_search_text_refresh, search_counts_invalidate
 
 Category = get_model("catalogue", "Category")
 Partner = get_model("partner", "Partner")
@@ -40,9 +41,13 @@ STOCK = 1_000_000  # buyers in the benchmark never run a product out
 
 
 def _progress(label: str, done: int, total: int) -> None:
-    sys.stderr.write(f"\r  {label}: {done:,}/{total:,}")
-    if done >= total:
-        sys.stderr.write("\n")
+    """One line redrawn on a terminal; a line per step in a log."""
+    if sys.stderr.isatty():
+        sys.stderr.write(f"\r  {label}: {done:,}/{total:,}")
+        if done >= total:
+            sys.stderr.write("\n")
+    else:
+        sys.stderr.write(f"  {label}: {done:,}/{total:,}\n")
     sys.stderr.flush()
 
 
@@ -156,7 +161,20 @@ def catalogue_ensure(*, products: int) -> dict:
                 )
                 for n, p in enumerate(created, start)
             )
+            # bulk_create sends no signals: fold the search text (and its word
+            # index) as saving each product would.
+            product_search_text_refresh(product_ids=[p.pk for p in created])
         _progress("products", stop, products)
+    # Catalogues loaded before the benchmark indexed them.
+    unindexed = list(
+        Product._default_manager.filter(
+            upc__startswith=UPC_PREFIX, search_text=""
+        ).values_list("pk", flat=True)
+    )
+    for start in range(0, len(unindexed), BATCH):
+        product_search_text_refresh(product_ids=unindexed[start : start + BATCH])
+        _progress("search text", min(start + BATCH, len(unindexed)), len(unindexed))
+    search_counts_invalidate()
     sample = Product._default_manager.filter(upc__startswith=UPC_PREFIX).order_by("pk")[
         products // 2
     ]

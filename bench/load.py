@@ -5,12 +5,41 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 import requests
 
 LUA = Path(__file__).resolve().parent / "lua"
+
+
+class UnexpectedResponses(RuntimeError):
+    """The load generator saw answers other than the page's own (redirects, errors)."""
+
+
+def preflight(*, url: str, expected_status: int = 200, **request) -> None:
+    """One request before loading ``url``: it must answer ``expected_status`` itself.
+
+    A redirect (e.g. to HTTPS), a login page or an error would otherwise be measured
+    as if it were the page.
+    """
+    method = request.pop("method", "GET")
+    response = requests.request(
+        method, url, allow_redirects=False, timeout=30, **request
+    )
+    if response.status_code != expected_status:
+        where = response.headers.get("Location", "")
+        raise UnexpectedResponses(
+            f"{method} {url} answered {response.status_code}"
+            + (f" → {where}" if where else "")
+            + f" instead of {expected_status}; refusing to measure it."
+        )
+
+
+def _wrk_json(out: str) -> dict:
+    line = next(x for x in out.splitlines() if x.startswith("BENCH-JSON "))
+    return json.loads(line.removeprefix("BENCH-JSON "))
 
 
 def wrk_run(
@@ -21,8 +50,14 @@ def wrk_run(
     warmup: int,
     script: Path | None = None,
     env: dict | None = None,
+    expected_status: int = 200,
 ) -> dict:
-    """Warm up, then load ``url`` for ``duration`` s; requests/s and latencies in ms."""
+    """Warm up, then load ``url`` for ``duration`` s; requests/s and latencies in ms.
+
+    Every response is counted by status: any other than ``expected_status`` (or a
+    socket error) is reported under ``unexpected`` and on stderr as it happens, so a
+    run never measures redirects or errors silently.
+    """
     wrk = shutil.which("wrk")
     if wrk is None:
         raise RuntimeError("wrk is missing: apt-get install wrk (make bench does)")
@@ -36,29 +71,64 @@ def wrk_run(
         report = Path(combined.name)
     threads = min(2, connections)
     base = [wrk, f"-t{threads}", f"-c{connections}", "--timeout=10s", "-s", str(report)]
+    expected_with_warmup = 0
     if warmup:
-        subprocess.run(
-            [*base, f"-d{warmup}s", url], env=run_env, capture_output=True, check=True
+        warm = _wrk_json(
+            subprocess.run(
+                [*base, f"-d{warmup}s", url],
+                env=run_env,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
         )
-    out = subprocess.run(
-        [*base, f"-d{duration}s", url],
-        env=run_env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    line = next(x for x in out.splitlines() if x.startswith("BENCH-JSON "))
-    raw = json.loads(line.removeprefix("BENCH-JSON "))
+        expected_with_warmup += warm["statuses"].get(str(expected_status), 0)
+    raw = _wrk_json(
+        subprocess.run(
+            [*base, f"-d{duration}s", url],
+            env=run_env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     seconds = raw["duration_us"] / 1e6
-    errors = sum(v for k, v in raw.items() if k.startswith("errors_"))
+    statuses = {int(k): v for k, v in raw["statuses"].items()}
+    socket_errors = sum(v for k, v in raw.items() if k.startswith("errors_"))
+    unexpected = socket_errors + sum(
+        n for status, n in statuses.items() if status != expected_status
+    )
+    good = statuses.get(expected_status, 0)
+    expected_with_warmup += good
+    if unexpected:
+        sys.stderr.write(
+            f"  ✗ {url}: {unexpected} of {raw['requests']} responses were not "
+            f"{expected_status} (by status: {statuses}, socket errors: "
+            f"{socket_errors}); this figure is not the page's\n"
+        )
     return {
-        "rps": round(raw["requests"] / seconds, 1),
+        # Only the expected answers count as throughput.
+        "rps": round(good / seconds, 1),
         "p50_ms": round(raw["p50_us"] / 1000, 1),
         "p95_ms": round(raw["p95_us"] / 1000, 1),
         "p99_ms": round(raw["p99_us"] / 1000, 1),
         "requests": raw["requests"],
-        "errors": errors,
+        "expected_with_warmup": expected_with_warmup,
+        "expected_status": expected_status,
+        "statuses": {str(k): v for k, v in sorted(statuses.items())},
+        "socket_errors": socket_errors,
+        "unexpected": unexpected,
     }
+
+
+def basket_quantity(product_id: int) -> int:
+    """Units of the product in all open baskets (what add-to-basket POSTs add to)."""
+    from django.db.models import Sum
+    from oscar.core.loading import get_model
+
+    Line = get_model("basket", "Line")
+    lines = Line._default_manager.filter(product_id=product_id, basket__status="Open")
+    return lines.aggregate(n=Sum("quantity"))["n"] or 0
 
 
 def basket_sessions(*, base_url: str, product_path: str, count: int) -> list[dict]:

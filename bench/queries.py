@@ -2,7 +2,11 @@
 
 from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import (
+    CaptureQueriesContext,
+    setup_test_environment,
+    teardown_test_environment,
+)
 
 #: Transaction bookkeeping is not a query a page asks for.
 _BOOKKEEPING = (
@@ -12,40 +16,69 @@ _BOOKKEEPING = (
     "RELEASE SAVEPOINT",
     "ROLLBACK TO SAVEPOINT",
 )
+#: Listings are counted at two page sizes: a count that grows with the page size
+#: means queries per product.
+PAGE_SIZES = (12, 48)
+LISTINGS = {"product list", "category", "search"}
 
 
-def _count(client: Client, method: str, path: str, data=None) -> int:
+def _count(client: Client, method: str, path: str, data=None, expected=200):
     getattr(client, method)(path, data)  # warm caches (site, content types...)
     with CaptureQueriesContext(connection) as captured:
         response = getattr(client, method)(path, data)
-    if response.status_code >= 400:
-        raise RuntimeError(f"{method.upper()} {path} answered {response.status_code}")
-    return sum(
+    if response.status_code != expected:
+        where = response.get("Location", "")
+        raise RuntimeError(
+            f"{method.upper()} {path} answered {response.status_code} {where} "
+            f"instead of {expected}: its queries would not be the page's"
+        )
+    queries = sum(
         1 for q in captured.captured_queries if not q["sql"].startswith(_BOOKKEEPING)
     )
+    return queries, response
 
 
-def queries_per_page(*, pages: dict[str, str], basket_add_path: str) -> dict:
-    """Queries for each page; listings at two page sizes (12 and 48 products).
-
-    A listing whose count grows with the page size runs queries per product.
-    """
+def queries_per_page(
+    *, pages: dict[str, str], basket_add_path: str, product_id: int
+) -> dict:
+    """For each page, a list of ``{"queries"}``; listings once per page size, with
+    the number of products shown (``{"per_page", "products_shown", "queries"}``)."""
     from search.views import ProductListView
 
     client = Client()
     counts = {}
-    listings = {"category", "search"}
     original = ProductListView.per_page
+    # Records each response's template context (the products shown).
+    setup_test_environment()
     try:
         for name, path in pages.items():
-            if name in listings:
-                for size in (12, 48):
-                    ProductListView.per_page = size
-                    counts[f"{name} ({size}/page)"] = _count(client, "get", path)
-            else:
-                counts[name] = _count(client, "get", path)
+            if name not in LISTINGS:
+                counts[name] = [{"queries": _count(client, "get", path)[0]}]
+                continue
+            counts[name] = []
+            for size in PAGE_SIZES:
+                ProductListView.per_page = size
+                queries, response = _count(client, "get", path)
+                counts[name].append(
+                    {
+                        "per_page": size,
+                        "products_shown": len(response.context["products"]),
+                        "queries": queries,
+                    }
+                )
     finally:
         ProductListView.per_page = original
+        teardown_test_environment()
+    from bench.load import basket_quantity
+
     client.get(pages["product"])  # CSRF checks are off in the test client
-    counts["add to basket"] = _count(client, "post", basket_add_path, {"quantity": 1})
+    before = basket_quantity(product_id)
+    # Oscar answers a product added to the basket with a redirect to the basket,
+    # and a refused one too: the basket must hold the two added (warm-up, counted).
+    queries, _response = _count(
+        client, "post", basket_add_path, {"quantity": 1}, expected=302
+    )
+    if basket_quantity(product_id) - before != 2:
+        raise RuntimeError(f"POST {basket_add_path} did not add to the basket")
+    counts["add to basket"] = [{"queries": queries}]
     return counts

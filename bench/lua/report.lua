@@ -1,11 +1,36 @@
--- Prints wrk's summary as one JSON line that bench/load.py reads.
+-- Counts every response by HTTP status (wrk's own "Non-2xx or 3xx" line misses
+-- redirects) and prints wrk's summary as one JSON line that bench/load.py reads.
+local threads = {}
+
+setup = function(thread)
+  table.insert(threads, thread)
+end
+
+init = function(args)
+  statuses = {}
+end
+
+response = function(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+
 done = function(summary, latency, requests)
+  local counts = {}
+  for _, thread in ipairs(threads) do
+    for status, n in pairs(thread:get("statuses") or {}) do
+      counts[status] = (counts[status] or 0) + n
+    end
+  end
+  local parts = {}
+  for status, n in pairs(counts) do
+    table.insert(parts, string.format('"%d": %d', status, n))
+  end
   local errors = summary.errors
   io.write(string.format(
     'BENCH-JSON {"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, ' ..
     '"p99_us": %d, "errors_connect": %d, "errors_read": %d, "errors_write": %d, ' ..
-    '"errors_status": %d, "errors_timeout": %d}\n',
+    '"errors_timeout": %d, "statuses": {%s}}\n',
     summary.requests, summary.duration, latency:percentile(50),
     latency:percentile(95), latency:percentile(99), errors.connect, errors.read,
-    errors.write, errors.status, errors.timeout))
+    errors.write, errors.timeout, table.concat(parts, ", ")))
 end

@@ -1,0 +1,313 @@
+"""Bank-notification webhook throughput, with duplicates mixed in, then a check that
+every order that should be paid is paid exactly once.
+
+M orders awaiting a VietQR transfer are written directly (``bulk_create``, not the
+checkout); each gets one notification signed as payOS, Casso or SePay would sign it
+(``payments.simulation``), and a share of them is sent again soon after, so copies
+often arrive while the first is still being processed. ``bench.webhook_client``
+sends them from another process over loopback.
+"""
+
+import json
+import random
+import subprocess
+import sys
+import tempfile
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from payments.methods import AWAITING_FULFILMENT, PENDING_PAYMENT, order_code
+from payments.models import BankNotification, PayoutLedgerEntry
+from payments.simulation import notification_build
+
+Order = get_model("order", "Order")
+Line = get_model("order", "Line")
+PaymentEvent = get_model("order", "PaymentEvent")
+Source = get_model("payment", "Source")
+SourceType = get_model("payment", "SourceType")
+StockRecord = get_model("partner", "StockRecord")
+Site = get_model("sites", "Site")
+
+GUEST_EMAIL = "bench-webhook@example.com"
+#: Order numbers of the benchmark's direct orders, far above Oscar's (100000 + id).
+NUMBER_BASE = 900_000_000
+BATCH = 1000
+
+
+def _progress(label: str, done: int, total: int) -> None:
+    sys.stderr.write(f"\r  {label}: {done:,}/{total:,}")
+    if done >= total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def pending_orders_create(*, count: int, stockrecords: list) -> list[dict]:
+    """``count`` VietQR orders awaiting payment, one line each; number and amount."""
+    source_type, _created = SourceType._default_manager.get_or_create(
+        code="vietqr", defaults={"name": "Bank transfer (VietQR)"}
+    )
+    first = NUMBER_BASE + Order._default_manager.filter(guest_email=GUEST_EMAIL).count()
+    site = Site._default_manager.get_current()
+    rng = random.Random(first)
+    created = []
+    _progress("orders awaiting payment", 0, count)
+    for start in range(0, count, BATCH):
+        stop = min(start + BATCH, count)
+        now = timezone.now()
+        with transaction.atomic():
+            picks = [
+                (rng.choice(stockrecords), rng.randint(1, 3))
+                for _ in range(start, stop)
+            ]
+            orders = Order._default_manager.bulk_create(
+                Order(
+                    number=str(first + n),
+                    site=site,
+                    currency="VND",
+                    total_incl_tax=record.price * quantity,
+                    total_excl_tax=record.price * quantity,
+                    shipping_incl_tax=Decimal(0),
+                    shipping_excl_tax=Decimal(0),
+                    status=PENDING_PAYMENT,
+                    guest_email=GUEST_EMAIL,
+                    date_placed=now,
+                )
+                for n, (record, quantity) in enumerate(picks, start)
+            )
+            Line._default_manager.bulk_create(
+                Line(
+                    order=order,
+                    partner=record.partner,
+                    partner_name=record.partner.name,
+                    partner_sku=record.partner_sku,
+                    stockrecord=record,
+                    product=record.product,
+                    title=record.product.title,
+                    upc=record.product.upc,
+                    quantity=quantity,
+                    line_price_incl_tax=record.price * quantity,
+                    line_price_excl_tax=record.price * quantity,
+                    line_price_before_discounts_incl_tax=record.price * quantity,
+                    line_price_before_discounts_excl_tax=record.price * quantity,
+                    unit_price_incl_tax=record.price,
+                    unit_price_excl_tax=record.price,
+                    status=settings.OSCAR_INITIAL_LINE_STATUS,
+                    num_allocated=quantity,
+                )
+                for order, (record, quantity) in zip(orders, picks, strict=True)
+            )
+            Source._default_manager.bulk_create(
+                Source(
+                    order=order,
+                    source_type=source_type,
+                    currency="VND",
+                    amount_allocated=order.total_incl_tax,
+                    reference=order_code(order.number),
+                )
+                for order in orders
+            )
+        created += [
+            {"id": o.pk, "number": o.number, "amount": int(o.total_incl_tax)}
+            for o in orders
+        ]
+        _progress("orders awaiting payment", stop, count)
+    return created
+
+
+def deliveries_plan(*, orders: list[dict], duplicates: float, seed: int = 8) -> list:
+    """One signed notification per order, providers in turn, and copies of some.
+
+    ``duplicates`` is the share of all deliveries that are copies; a copy follows
+    its original within the next 40 deliveries (often at the same moment).
+    """
+    rng = random.Random(seed)
+    providers = list(settings.BANK_NOTIFICATION_PROVIDERS)
+    firsts = []
+    for n, order in enumerate(orders):
+        provider = providers[n % len(providers)]
+        code = order_code(order["number"])
+        body, headers = notification_build(
+            provider=provider,
+            account_number=settings.VIETQR_ACCOUNT_NUMBER,
+            amount=order["amount"],
+            # Banks wrap the memo in their own text.
+            memo=f"MBVCB.{rng.randrange(10**9)}.{code}.CT tu 0912345678",
+            transaction_id=f"BENCH{order['number']}",
+        )
+        firsts.append(
+            {
+                "order": order["number"],
+                "provider": provider,
+                "transaction_id": f"BENCH{order['number']}",
+                "path": f"/payments/webhooks/bank/{provider}/",
+                "body": body.decode(),
+                "headers": headers,
+            }
+        )
+    copies = round(len(firsts) * duplicates / (1 - duplicates))
+    keyed = [(float(n), d) for n, d in enumerate(firsts)]
+    for n in rng.choices(range(len(firsts)), k=copies):
+        keyed.append((n + rng.uniform(0, 40), {**firsts[n], "copy": True}))
+    keyed.sort(key=lambda pair: pair[0])
+    return [d for _key, d in keyed]
+
+
+def webhooks_per_second(
+    *,
+    base_url: str,
+    env: dict,
+    stockrecords: list,
+    clients: int,
+    duration: float,
+    orders: int,
+    duplicates: float = 0.2,
+) -> dict:
+    """Send the plan for ``duration`` s from ``clients`` connections; then verify."""
+    created = pending_orders_create(count=orders, stockrecords=stockrecords)
+    plan = deliveries_plan(orders=created, duplicates=duplicates)
+    with tempfile.NamedTemporaryFile(
+        "w", suffix=".json", delete=False, encoding="utf-8"
+    ) as f:
+        json.dump(plan, f, ensure_ascii=False)
+    sys.stderr.write(
+        f"  {len(plan):,} deliveries ({duplicates:.0%} copies) from {clients} "
+        f"clients for up to {duration:g} s\n"
+    )
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.webhook_client",
+            f.name,
+            f"--base-url={base_url}",
+            f"--clients={clients}",
+            f"--duration={duration}",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=duration + 180,
+    )
+    sent = json.loads(out.stdout)
+    answers = sent["answers"]
+    answered = [a for a in answers if a is not None]
+    ok = sum(1 for a in answered if 200 <= a < 300)
+    statuses = {}
+    for a in answered:
+        statuses[str(a)] = statuses.get(str(a), 0) + 1
+    check = payments_verify(orders=created, plan=plan, answers=answers)
+    if refused := len(answered) - ok:
+        check["problems"].insert(
+            0, f"{refused} deliveries were not answered 2xx (by status: {statuses})"
+        )
+    return {
+        "webhooks_per_s": round(ok / sent["seconds"], 1) if sent["seconds"] else 0,
+        "sent": len(answered),
+        "copies_sent": sum(
+            1
+            for d, a in zip(plan, answers, strict=True)
+            if a is not None and "copy" in d
+        ),
+        "statuses": statuses,
+        "p50_ms": sent["p50_ms"],
+        "p95_ms": sent["p95_ms"],
+        "p99_ms": sent["p99_ms"],
+        "seconds": round(sent["seconds"], 1),
+        "ran_out_of_orders": sent["ran_out"],
+        "clients": clients,
+        "orders": len(created),
+        **check,
+    }
+
+
+def payments_verify(*, orders: list[dict], plan: list, answers: list) -> dict:
+    """Every order whose notification was accepted is paid exactly once; the others
+    are untouched; one stored notification per transaction, however many copies."""
+    ids = [o["id"] for o in orders]
+    amount = {o["number"]: o["amount"] for o in orders}
+    accepted, attempted = set(), set()
+    for delivery, answer in zip(plan, answers, strict=True):
+        if answer is None:
+            continue
+        attempted.add(delivery["order"])
+        if 200 <= answer < 300:
+            accepted.add(delivery["order"])
+    status = dict(
+        Order._default_manager.filter(pk__in=ids).values_list("number", "status")
+    )
+    debited = {
+        number: int(value)
+        for number, value in Source._default_manager.filter(
+            order_id__in=ids, source_type__code="vietqr"
+        ).values_list("order__number", "amount_debited")
+    }
+    paid_events = dict(
+        PaymentEvent._default_manager.filter(order_id__in=ids, event_type__name="Paid")
+        .values("order__number")
+        .annotate(n=Count("id"))
+        .values_list("order__number", "n")
+    )
+    ledger = dict(
+        PayoutLedgerEntry.objects.filter(
+            line__order_id__in=ids, kind=PayoutLedgerEntry.Kind.SALE
+        )
+        .values("line__order__number")
+        .annotate(n=Count("id"))
+        .values_list("line__order__number", "n")
+    )
+    stored = dict(
+        BankNotification.objects.filter(
+            provider_transaction_id__in=[f"BENCH{n}" for n in amount]
+        )
+        .values("provider_transaction_id")
+        .annotate(n=Count("id"))
+        .values_list("provider_transaction_id", "n")
+    )
+    not_paid = BankNotification.objects.filter(
+        provider_transaction_id__in=[f"BENCH{n}" for n in accepted]
+    ).exclude(status=BankNotification.Status.PAID)
+    wrong: dict[str, list[str]] = {}
+    paid_once = 0
+    for number, due in amount.items():
+        events = paid_events.get(number, 0)
+        copies_stored = stored.get(f"BENCH{number}", 0)
+        twice = events > 1 or debited.get(number, 0) > due or ledger.get(number, 0) > 1
+        if copies_stored > 1:
+            wrong.setdefault("with its notification stored twice", []).append(number)
+        if twice:
+            wrong.setdefault("paid more than once", []).append(number)
+        if number in accepted:
+            once = (
+                events == 1
+                and debited.get(number) == due
+                and status.get(number) == AWAITING_FULFILMENT
+                and ledger.get(number) == 1
+                and copies_stored == 1
+            )
+            if once and not twice:
+                paid_once += 1
+            else:
+                wrong.setdefault("accepted but not paid exactly once", []).append(
+                    number
+                )
+        elif number not in attempted and (events or debited.get(number)):
+            wrong.setdefault("paid without a notification", []).append(number)
+    problems = [
+        f"{len(numbers)} orders {kind} (e.g. {', '.join(numbers[:3])})"
+        for kind, numbers in wrong.items()
+    ]
+    if count := not_paid.count():
+        problems.append(f"{count} accepted notifications not marked paid")
+    if unanswered := len(attempted - accepted):
+        problems.append(f"{unanswered} orders' notifications were never accepted")
+    return {
+        "orders_accepted": len(accepted),
+        "orders_paid_once": paid_once,
+        "problems": problems,
+    }
