@@ -175,11 +175,11 @@ def main() -> None:
             expected_status=302,
         )
         growth = load.basket_quantity(data["product_id"]) - in_baskets
-        if growth < added["expected_with_warmup"]:
-            added["unexpected"] += added["expected_with_warmup"] - growth
-            sys.stderr.write(
-                f"  ✗ {added['expected_with_warmup']} adds answered 302 but the "
-                f"baskets grew by {growth}\n"
+        added["not_added"] = max(0, added["expected_with_warmup"] - growth)
+        if added["not_added"]:
+            problems.append(
+                f"add to basket: {added['expected_with_warmup']} adds answered 302 "
+                f"but the baskets grew by {growth}"
             )
         for name, figures in throughput.items():
             if figures["unexpected"]:

@@ -40,7 +40,7 @@ WORDS = (
 STOCK = 1_000_000  # buyers in the benchmark never run a product out
 
 
-def _progress(label: str, done: int, total: int) -> None:
+def progress(label: str, done: int, total: int) -> None:
     """One line redrawn on a terminal; a line per step in a log."""
     if sys.stderr.isatty():
         sys.stderr.write(f"\r  {label}: {done:,}/{total:,}")
@@ -109,7 +109,7 @@ def catalogue_ensure(*, products: int) -> dict:
     rng = random.Random(existing)
     today = datetime.date.today()
     groups = [value for value, _label in OcopGroup.choices]
-    _progress("products", existing, products)
+    progress("products", existing, products)
     for start in range(existing, products, BATCH):
         stop = min(start + BATCH, products)
         with transaction.atomic():
@@ -164,7 +164,7 @@ def catalogue_ensure(*, products: int) -> dict:
             # bulk_create sends no signals: fold the search text (and its word
             # index) as saving each product would.
             product_search_text_refresh(product_ids=[p.pk for p in created])
-        _progress("products", stop, products)
+        progress("products", stop, products)
     # Catalogues loaded before the benchmark indexed them.
     unindexed = list(
         Product._default_manager.filter(
@@ -173,7 +173,7 @@ def catalogue_ensure(*, products: int) -> dict:
     )
     for start in range(0, len(unindexed), BATCH):
         product_search_text_refresh(product_ids=unindexed[start : start + BATCH])
-        _progress("search text", min(start + BATCH, len(unindexed)), len(unindexed))
+        progress("search text", min(start + BATCH, len(unindexed)), len(unindexed))
     search_counts_invalidate()
     sample = Product._default_manager.filter(upc__startswith=UPC_PREFIX).order_by("pk")[
         products // 2

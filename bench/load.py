@@ -70,6 +70,7 @@ def wrk_run(
         combined.close()
         report = Path(combined.name)
     threads = min(2, connections)
+    run_env["BENCH_THREADS"] = str(threads)
     base = [wrk, f"-t{threads}", f"-c{connections}", "--timeout=10s", "-s", str(report)]
     expected_with_warmup = 0
     if warmup:

@@ -21,6 +21,7 @@ from django.db.models import Count
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from bench.catalogue import progress
 from payments.methods import AWAITING_FULFILMENT, PENDING_PAYMENT, order_code
 from payments.models import BankNotification, PayoutLedgerEntry
 from payments.simulation import notification_build
@@ -39,13 +40,6 @@ NUMBER_BASE = 900_000_000
 BATCH = 1000
 
 
-def _progress(label: str, done: int, total: int) -> None:
-    sys.stderr.write(f"\r  {label}: {done:,}/{total:,}")
-    if done >= total:
-        sys.stderr.write("\n")
-    sys.stderr.flush()
-
-
 def pending_orders_create(*, count: int, stockrecords: list) -> list[dict]:
     """``count`` VietQR orders awaiting payment, one line each; number and amount."""
     source_type, _created = SourceType._default_manager.get_or_create(
@@ -55,7 +49,7 @@ def pending_orders_create(*, count: int, stockrecords: list) -> list[dict]:
     site = Site._default_manager.get_current()
     rng = random.Random(first)
     created = []
-    _progress("orders awaiting payment", 0, count)
+    progress("orders awaiting payment", 0, count)
     for start in range(0, count, BATCH):
         stop = min(start + BATCH, count)
         now = timezone.now()
@@ -115,7 +109,7 @@ def pending_orders_create(*, count: int, stockrecords: list) -> list[dict]:
             {"id": o.pk, "number": o.number, "amount": int(o.total_incl_tax)}
             for o in orders
         ]
-        _progress("orders awaiting payment", stop, count)
+        progress("orders awaiting payment", stop, count)
     return created
 
 

@@ -1,12 +1,24 @@
 -- POST "add to basket" with one of the prepared sessions (CSRF cookie, token and
--- basket cookie), rotating so that no two connections keep hitting one basket.
--- bench/load.py writes the sessions into sessions.lua next to this file.
+-- basket cookie). Thread k of n takes sessions k, k + n, k + 2n…, so two requests in
+-- flight never share a basket (concurrent adds to one basket line race in Oscar).
+-- bench/load.py writes the sessions to the file named by BENCH_SESSIONS.
 local sessions = dofile(os.getenv("BENCH_SESSIONS"))
 local path = os.getenv("BENCH_PATH")
+local started = 0
 local counter = 0
+local threads_count = tonumber(os.getenv("BENCH_THREADS") or "1")
+
+bench_setup = function(thread)
+  thread:set("offset", started)
+  started = started + 1
+end
+
+bench_init = function(args)
+  counter = offset
+end
 
 request = function()
-  counter = counter + 1
+  counter = counter + threads_count
   local s = sessions[(counter % #sessions) + 1]
   return wrk.format("POST", path, {
     ["Content-Type"] = "application/x-www-form-urlencoded",

@@ -1,13 +1,16 @@
 -- Counts every response by HTTP status (wrk's own "Non-2xx or 3xx" line misses
 -- redirects) and prints wrk's summary as one JSON line that bench/load.py reads.
+-- A request script placed before this one may define bench_setup and bench_init.
 local threads = {}
 
 setup = function(thread)
   table.insert(threads, thread)
+  if bench_setup then bench_setup(thread) end
 end
 
 init = function(args)
   statuses = {}
+  if bench_init then bench_init(args) end
 end
 
 response = function(status, headers, body)
