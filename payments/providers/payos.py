@@ -4,6 +4,7 @@ payOS signs ``data`` with HMAC-SHA256 over its sorted ``key=value&…`` form and
 signature in the body; the SDK's ``webhooks.verify`` checks it.
 """
 
+import functools
 import json
 
 from django.conf import settings
@@ -24,11 +25,18 @@ REQUIRED_SETTINGS = ("PAYOS_CHECKSUM_KEY",)
 def _client() -> PayOS:
     # Only the checksum key is used to verify; the id and API key are for calls
     # to payOS, which this module does not make, so placeholders keep the SDK happy.
-    return PayOS(
-        client_id=settings.PAYOS_CLIENT_ID or "unused",
-        api_key=settings.PAYOS_API_KEY or "unused",
-        checksum_key=settings.PAYOS_CHECKSUM_KEY,
+    return _client_for(
+        settings.PAYOS_CLIENT_ID or "unused",
+        settings.PAYOS_API_KEY or "unused",
+        settings.PAYOS_CHECKSUM_KEY,
     )
+
+
+@functools.lru_cache(maxsize=4)
+def _client_for(client_id: str, api_key: str, checksum_key: str) -> PayOS:
+    # Building the SDK's client builds an HTTP client and its TLS context (about
+    # 40 ms): once per process and set of keys, not once per notification.
+    return PayOS(client_id=client_id, api_key=api_key, checksum_key=checksum_key)
 
 
 def sign(data: dict) -> str:
