@@ -37,8 +37,17 @@ def preflight(*, url: str, expected_status: int = 200, **request) -> None:
         )
 
 
-def _wrk_json(out: str) -> dict:
-    line = next(x for x in out.splitlines() if x.startswith("BENCH-JSON "))
+def _wrk(command: list[str], env: dict) -> dict:
+    """Run wrk; the summary that ``report.lua`` prints, or wrk's own words."""
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    line = next(
+        (x for x in done.stdout.splitlines() if x.startswith("BENCH-JSON ")), None
+    )
+    if done.returncode or line is None:
+        raise RuntimeError(
+            f"wrk failed (exit {done.returncode}): {done.stderr.strip()} "
+            f"{done.stdout.strip()[-500:]}"
+        )
     return json.loads(line.removeprefix("BENCH-JSON "))
 
 
@@ -74,25 +83,11 @@ def wrk_run(
     base = [wrk, f"-t{threads}", f"-c{connections}", "--timeout=10s", "-s", str(report)]
     expected_with_warmup = 0
     if warmup:
-        warm = _wrk_json(
-            subprocess.run(
-                [*base, f"-d{warmup}s", url],
-                env=run_env,
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout
-        )
+        warm = _wrk([*base, f"-d{warmup}s", url], run_env)
         expected_with_warmup += warm["statuses"].get(str(expected_status), 0)
-    raw = _wrk_json(
-        subprocess.run(
-            [*base, f"-d{duration}s", url],
-            env=run_env,
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
+    raw = _wrk([*base, f"-d{duration}s", url], run_env)
+    if script is not None:
+        os.unlink(report)
     seconds = raw["duration_us"] / 1e6
     statuses = {int(k): v for k, v in raw["statuses"].items()}
     socket_errors = sum(v for k, v in raw.items() if k.startswith("errors_"))

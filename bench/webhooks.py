@@ -9,6 +9,7 @@ sends them from another process over loopback.
 """
 
 import json
+import os
 import random
 import subprocess
 import sys
@@ -172,22 +173,14 @@ def webhooks_per_second(
         f"  {len(plan):,} deliveries ({duplicates:.0%} copies) from {clients} "
         f"clients for up to {duration:g} s\n"
     )
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "bench.webhook_client",
-            f.name,
-            f"--base-url={base_url}",
-            f"--clients={clients}",
-            f"--duration={duration}",
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=duration + 180,
-    )
+    try:
+        out = _send(
+            f.name, base_url=base_url, env=env, clients=clients, duration=duration
+        )
+    finally:
+        os.unlink(f.name)
+    if out.returncode:
+        raise RuntimeError(f"bench.webhook_client failed: {out.stderr[-2000:]}")
     sent = json.loads(out.stdout)
     answers = sent["answers"]
     answered = [a for a in answers if a is not None]
@@ -218,6 +211,25 @@ def webhooks_per_second(
         "orders": len(created),
         **check,
     }
+
+
+def _send(plan_path: str, *, base_url: str, env: dict, clients: int, duration: float):
+    """``bench.webhook_client`` in a process of its own."""
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bench.webhook_client",
+            plan_path,
+            f"--base-url={base_url}",
+            f"--clients={clients}",
+            f"--duration={duration}",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=duration + 180,
+    )
 
 
 def payments_verify(*, orders: list[dict], plan: list, answers: list) -> dict:
