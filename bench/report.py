@@ -127,7 +127,7 @@ def _browser(results: dict) -> str:
     for flat in pages.values():
         columns += [key for key in flat if key not in columns]
     return _table(
-        ["Chromium 360×800", *columns],
+        ["Chromium 360×800", *(c.replace("_", " ") for c in columns)],
         [[name, *(flat.get(c, "-") for c in columns)] for name, flat in pages.items()],
     )
 
