@@ -1,5 +1,6 @@
 """The site under gunicorn, as in production, and what its workers weigh."""
 
+import socket
 import subprocess
 import sys
 import time
@@ -10,7 +11,18 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def gunicorn_start(*, env: dict, port: int, workers: int) -> subprocess.Popen:
-    """Start gunicorn (sync workers) on 127.0.0.1:``port`` and wait until it answers."""
+    """Start gunicorn (sync workers) on 127.0.0.1:``port`` and wait until it answers.
+
+    The port must be free: otherwise the server already there (another checkout's,
+    another database) would answer and be measured instead.
+    """
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as error:
+            raise RuntimeError(
+                f"Port {port} is taken ({error.strerror}): choose another with --port."
+            ) from error
     process = subprocess.Popen(
         [
             str(Path(sys.executable).parent / "gunicorn"),
