@@ -1,5 +1,11 @@
 """``python -m bench``: load a catalogue, serve it with gunicorn, measure, report.
 
+Pages under wrk (each as a share of /healthz), SQL queries per page, orders per second
+through the checkout for each payment method, bank-notification webhooks with copies
+(then every order checked paid exactly once), page weight and LCP in Chromium. Prints
+a table, writes bench/results/bench-<UTC time>.json, and exits 1 when a figure does
+not measure what it claims (redirects, errors, orders missing or paid twice).
+
 Run by ``make bench``; see ``python -m bench --help`` for the knobs. Needs PostgreSQL
 (``BENCH_DATABASE_URL``), uses Redis when ``REDIS_URL`` is set, wrk and Chromium.
 """
