@@ -34,13 +34,13 @@ class Market(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("markets:board", kwargs={"market_id": self.pk})
+
     @property
     def location(self):
         """ "Commune, province" as on the standee."""
         return ", ".join(part for part in (self.commune, self.province) if part)
-
-    def get_absolute_url(self):
-        return reverse("markets:board", kwargs={"market_id": self.pk})
 
 
 class Stall(models.Model):

@@ -69,6 +69,7 @@ def stall_day_payments(*, stall: Stall, day: date):
     return (
         stall_payments(stall=stall)
         .filter(received_at__gte=start, received_at__lt=end)
+        .select_related("notification")
         .order_by("received_at", "id")
     )
 

@@ -160,7 +160,7 @@ def standee_pdf(stall: Stall) -> bytes:
     """The standee as a one-page A6 PDF."""
     payload = stall_payload(stall)
     lines = _lines(stall)
-    pdf = FPDF(orientation="portrait", unit="mm", format="A6")
+    pdf = FPDF(orientation="portrait", unit="mm", format=A6_MM)
     pdf.set_auto_page_break(False)
     pdf.set_margins(6, 6, 6)
     pdf.add_font("DejaVu", "", str(FONT_REGULAR))
