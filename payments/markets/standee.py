@@ -7,6 +7,7 @@ bundled DejaVu Sans, which has every Vietnamese letter.
 """
 
 import io
+import logging
 from pathlib import Path
 
 from django.utils import translation
@@ -18,6 +19,9 @@ from payments.markets.models import Stall
 from payments.vietqr import LABEL_MAX_LENGTH, VietQRError, build_payload
 from shop.qrcodes import qr_png
 from shop.text import strip_diacritics
+
+# fpdf2's font subsetting (fontTools) logs every glyph at INFO.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_REGULAR = FONT_DIR / "DejaVuSans.ttf"
