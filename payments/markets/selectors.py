@@ -238,17 +238,9 @@ def market_overview(*, market: Market, today: date, weeks: int = 8) -> MarketOve
         WeekAdoption(
             week_start=monday,
             stalls_paid=len(paid_stalls.get(monday, ())),
-            # Stalls that existed by the end of that week (or were paid in it,
-            # e.g. a stall entered on the board after it started).
-            stalls=len(
-                paid_stalls.get(monday, set())
-                | {
-                    stall.pk
-                    for stall in stalls
-                    if timezone.localtime(stall.created_at).date()
-                    < monday + timedelta(days=7)
-                }
-            ),
+            # Against today's stalls: a board entered after the market went
+            # cashless has no history of when each stall opened.
+            stalls=len(stalls),
         )
         for monday in (this_monday - timedelta(weeks=n) for n in range(weeks))
     ]

@@ -596,7 +596,9 @@ PRODUCTS = [
 class UserData:
     email: str
     password: str  # only set when the user is first created
-    role: str  # "operator", "seller", "manager" (of a Chợ 4.0 market) or "buyer"
+    # "operator", "seller", "buyer", or for Chợ 4.0 "manager" (of the demo market)
+    # and "vendor" (staff of a market-vendor seller)
+    role: str
     seller_code: str = ""
 
 
@@ -609,14 +611,14 @@ USERS = [
     UserData("buyer@example.com", "demo-buyer", "buyer"),
     # Chợ 4.0: the manager of the demo market and one login per stall's vendor.
     UserData("manager@example.com", "demo-manager", "manager"),
-    UserData("vendor1@example.com", "demo-vendor1", "seller", "quay-rau-cho-ben-do"),
-    UserData("vendor2@example.com", "demo-vendor2", "seller", "quay-thit-cho-ben-do"),
-    UserData("vendor3@example.com", "demo-vendor3", "seller", "quay-ca-cho-ben-do"),
+    UserData("vendor1@example.com", "demo-vendor1", "vendor", "quay-rau-cho-ben-do"),
+    UserData("vendor2@example.com", "demo-vendor2", "vendor", "quay-thit-cho-ben-do"),
+    UserData("vendor3@example.com", "demo-vendor3", "vendor", "quay-ca-cho-ben-do"),
     UserData(
         "vendor4@example.com", "demo-vendor4", "seller", "quay-hoa-qua-cho-ben-do"
     ),
-    UserData("vendor5@example.com", "demo-vendor5", "seller", "quay-do-kho-cho-ben-do"),
-    UserData("vendor6@example.com", "demo-vendor6", "seller", "quay-che-cho-ben-do"),
+    UserData("vendor5@example.com", "demo-vendor5", "vendor", "quay-do-kho-cho-ben-do"),
+    UserData("vendor6@example.com", "demo-vendor6", "vendor", "quay-che-cho-ben-do"),
     UserData(
         "vendor7@example.com", "demo-vendor7", "seller", "quay-tho-cam-cho-ben-do"
     ),

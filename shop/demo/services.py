@@ -304,7 +304,7 @@ def user_upsert(*, user: data.UserData, seller=None, report: DemoLoadReport):
     for name, value in flags.items():
         setattr(instance, name, value)
     instance.save(update_fields=list(flags))
-    if user.role == "seller":
+    if user.role in ("seller", "vendor"):
         if seller is None:
             raise DemoDataError(f"Demo user {user.email} has no seller to work for.")
         # Oscar's dashboard limits a non-staff user with this permission to the

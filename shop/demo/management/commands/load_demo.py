@@ -14,6 +14,7 @@ ROLE_DESCRIPTIONS = {
     "seller": "seller staff of {seller}: Oscar dashboard {dashboard}",
     "buyer": "buyer",
     "manager": "Chợ 4.0 market manager: market board {markets}",
+    "vendor": "Chợ 4.0 vendor, {seller}: live feed {stalls}",
 }
 
 
@@ -82,6 +83,7 @@ class Command(BaseCommand):
             "dashboard": _url("dashboard:index"),
             "wagtail": _url("wagtailadmin_home"),
             "markets": _url("markets:markets"),
+            "stalls": _url("markets:stalls"),
         }
         self.stdout.write("")
         self.stdout.write(
