@@ -7,16 +7,16 @@ import pytest
 from django.urls import reverse
 
 from payments.markets import services
+from tests.browser.test_vietqr_payment import payment_settings  # noqa: F401
 from tests.markets.conftest import stall_transfer, vendor_stall
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def feed_settings(settings):
-    settings.BANK_NOTIFICATION_PROVIDERS = ["sepay"]
-    settings.SEPAY_API_KEY = "browser-test-key"
-    settings.VIETQR_ACCOUNT_NUMBER = "0011009999999"
+def feed_settings(request):
+    """SePay switched on as in the VietQR browser test, and a faster feed."""
+    settings = request.getfixturevalue("payment_settings")
     # Faster than on a real phone, so the test need not wait long.
     settings.MARKET_FEED_POLL_SECONDS = 1
     settings.MARKET_FEED_MAX_BACKOFF_SECONDS = 2

@@ -217,3 +217,12 @@ def test_statement_of_another_day_is_empty_and_totals_zero(client, stall, vendor
 
     assert page.context["payments"] == []
     assert page.context["total"] == 0
+
+
+def test_the_vendors_dashboard_links_to_its_feed(client, stall, vendor_user):
+    client.force_login(vendor_user)
+
+    page = client.get(reverse("dashboard:index"))
+
+    assert page.status_code == 200
+    assert reverse("markets:feed", args=[stall.pk]) in page.content.decode()

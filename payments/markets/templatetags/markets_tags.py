@@ -12,3 +12,11 @@ def dong(amount) -> str:
         return f"{int(amount):,} đ".replace(",", ".")
     except (TypeError, ValueError):
         return ""
+
+
+@register.simple_tag
+def user_stalls(user):
+    """The stalls whose feed ``user`` may open (for links from other pages)."""
+    from payments.markets.selectors import stalls_for_user
+
+    return list(stalls_for_user(user=user)[:20])
