@@ -132,18 +132,22 @@ def stall_feed(*, stall: Stall, since: int, now: datetime | None = None) -> dict
     todays = stall_payments(stall=stall).filter(
         received_at__gte=start, received_at__lt=end
     )
-    newer = todays.filter(
-        Q(pk__gt=since) | Q(received_at__gte=now - FEED_LOOKBACK)
-    ).order_by("id")[:FEED_PAGE]
-    items = [feed_payment_json(payment) for payment in newer]
+    newer = list(todays.filter(pk__gt=since).order_by("id")[:FEED_PAGE])
+    # Asked for apart from ``newer``, so that a burst of recent ones the page
+    # already has can never crowd out the new ones and hold the cursor back.
+    recent = list(
+        todays.filter(pk__lte=since, received_at__gte=now - FEED_LOOKBACK).order_by(
+            "id"
+        )[:FEED_PAGE]
+    )
     totals = todays.aggregate(total=Sum("amount"), count=Count("id"))
     return {
         "day": today.isoformat(),
         "today_total": totals["total"] or 0,
         "today_count": totals["count"],
-        "payments": items,
-        "cursor": max([since, *(item["id"] for item in items)]),
-        "more": len(items) == FEED_PAGE,
+        "payments": [feed_payment_json(payment) for payment in recent + newer],
+        "cursor": max([since, *(payment.pk for payment in newer)]),
+        "more": len(newer) == FEED_PAGE,
     }
 
 

@@ -226,3 +226,19 @@ def test_the_vendors_dashboard_links_to_its_feed(client, stall, vendor_user):
 
     assert page.status_code == 200
     assert reverse("markets:feed", args=[stall.pk]) in page.content.decode()
+
+
+def test_a_long_catch_up_comes_in_pages_and_always_moves_on(client, stall, monkeypatch):
+    from payments.markets import selectors
+
+    monkeypatch.setattr(selectors, "FEED_PAGE", 2)
+    ids = [pay(client, stall, 1000 * n).pk for n in (1, 2, 3)]
+
+    first = stall_feed(stall=stall, since=0)
+    second = stall_feed(stall=stall, since=first["cursor"])
+
+    assert [p["id"] for p in first["payments"]] == ids[:2]
+    assert (first["cursor"], first["more"]) == (ids[1], True)
+    # The two already shown come again (recent) but cannot hold the cursor back.
+    assert ids[2] in [p["id"] for p in second["payments"]]
+    assert (second["cursor"], second["more"]) == (ids[2], False)
