@@ -158,3 +158,30 @@ def test_overview_counts_qr_takings_and_weekly_adoption(
     assert (this_week.stalls_paid, this_week.stalls, this_week.percent) == (1, 3, 33)
     assert last_week.stalls_paid == 0
     assert (two_weeks_ago.stalls_paid, two_weeks_ago.stalls) == (1, 3)
+
+
+def test_only_the_markets_own_managers_change_its_stalls(
+    client, market, stall, vendor_user, other_market_stall
+):
+    other_manager = other_market_stall.market.managers.get()
+    url = reverse("markets:stall-vendor", args=[market.pk, stall.pk])
+    form = {
+        "name": "Kẻ gian",
+        "bank": agribank().pk,
+        "account_number": "6666666666666",
+        "account_holder": "KE GIAN",
+    }
+
+    for user in (other_manager, vendor_user):
+        client.force_login(user)
+        assert client.post(url, form).status_code == 403
+        assert (
+            client.post(
+                reverse("markets:board", args=[market.pk]), {"number": "X1"}
+            ).status_code
+            == 403
+        )
+
+    stall.vendor.refresh_from_db()
+    assert stall.vendor.bank_account_number == "8801000000001"
+    assert not market.stalls.filter(number="X1").exists()
