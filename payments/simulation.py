@@ -6,9 +6,60 @@ headers go through exactly the code a real delivery goes through.
 
 import json
 import time
+import urllib.error
+import urllib.request
 import uuid
 
+from payments import registry
 from payments.providers import casso, payos, sepay
+
+
+class SimulationError(ValueError):
+    """What keeps a simulated notification from being sent, as a sentence."""
+
+
+def notification_provider_pick(provider: str | None) -> str:
+    """``provider``, or the first switched-on one; ``SimulationError`` if it is off."""
+    enabled = list(registry.enabled_notification_providers())
+    provider = provider or (enabled[0] if enabled else None)
+    if provider not in enabled:
+        raise SimulationError(
+            f"Bank notifications from {provider!r} are not switched on; "
+            f"BANK_NOTIFICATION_PROVIDERS is {enabled}."
+        )
+    return provider
+
+
+def notification_deliver(
+    *, provider: str, body: bytes, headers: dict[str, str], url: str | None = None
+) -> tuple[int, dict]:
+    """Hand a built notification to the webhook: its own code in this process, or
+    posted to the running site at ``url``; (status, answer)."""
+    if url:
+        request = urllib.request.Request(
+            f"{url.rstrip('/')}/payments/webhooks/bank/{provider}/",
+            data=body,
+            headers=headers,
+            method="POST",
+        )
+        try:
+            with urllib.request.urlopen(request) as response:  # noqa: S310
+                return response.status, json.load(response)
+        except urllib.error.HTTPError as error:
+            # The site refused it (401, 400...): its answer says why.
+            text = error.read().decode("utf-8", errors="replace")
+            try:
+                return error.code, json.loads(text)
+            except ValueError:
+                return error.code, {"error": text[:200]}
+        except urllib.error.URLError as error:
+            raise SimulationError(f"Cannot reach {url}: {error.reason}") from error
+    from payments.services import bank_notification_receive
+
+    answer = bank_notification_receive(
+        provider_code=provider, body=body, headers=headers
+    )
+    return answer.status, answer.body
 
 
 def notification_build(

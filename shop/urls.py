@@ -27,6 +27,7 @@ urlpatterns = [
 # Vietnamese has no prefix; English lives under /en/.
 urlpatterns += i18n_patterns(
     path("sellers/<str:code>/", SellerDetailView.as_view(), name="seller-detail"),
+    path("cho/", include("payments.markets.urls")),  # Chợ 4.0 board and stall feed
     path("", include(apps.get_app_config("oscar").urls[0])),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import override_settings
+from django.utils import timezone
 from oscar.core.loading import get_model
 from PIL import Image
 from wagtail.images import get_image_model
@@ -16,6 +17,8 @@ from wagtail.models import Locale, Page, Site
 
 from cms.demo import DEMO_TEXT_NOTICE
 from cms.models import CampaignPage, HomePage, NavigationSettings, StoryPage
+from payments.markets.models import Market, Stall, StallPayment
+from payments.markets.selectors import stall_has_working_qr
 from shop.demo import data, services
 from shop.demo.management.commands import load_demo as load_demo_command
 
@@ -51,6 +54,9 @@ def row_counts():
         "sites": Site.objects.count(),
         "wagtail images": get_image_model().objects.count(),
         "navigation settings": NavigationSettings.objects.count(),
+        "markets": Market.objects.count(),
+        "stalls": Stall.objects.count(),
+        "stall payments": StallPayment.objects.count(),
     }
 
 
@@ -193,9 +199,33 @@ def test_sellers_have_two_level_addresses_and_demo_bank_accounts(demo):
         assert data.DEMO_NOTICE in seller.description
 
 
-def test_a_market_vendor_sells_at_the_stall_only(demo):
-    vendor = Partner.objects.get(seller_type=Partner.SellerType.MARKET_VENDOR)
-    assert not vendor.stockrecords.exists()
+def test_market_vendors_sell_at_the_stall_only(demo):
+    vendors = Partner.objects.filter(seller_type=Partner.SellerType.MARKET_VENDOR)
+    assert vendors.exists()
+    assert not StockRecord.objects.filter(partner__in=vendors).exists()
+
+
+def test_the_demo_has_a_cho_4_0_market_with_vendor_logins(demo):
+    market = Market.objects.get(name="Chợ Bến Đò")
+    assert market.province == "Lào Cai" and market.commune == "Âu Lâu"
+    stalls = list(market.stalls.select_related("vendor__bank"))
+    assert 6 <= len(stalls) <= 10
+    manager = User.objects.get(email="manager@example.com")
+    assert manager.check_password("demo-manager")
+    assert list(market.managers.all()) == [manager]
+    for number, stall in enumerate(sorted(stalls, key=lambda s: int(s.number)), 1):
+        vendor = stall.vendor
+        assert vendor.seller_type == Partner.SellerType.MARKET_VENDOR
+        login = User.objects.get(email=f"vendor{number}@example.com")
+        assert login.check_password(f"demo-vendor{number}")
+        assert list(login.partners.all()) == [vendor]
+        # Its standee QR can be built: a bank and an account.
+        assert stall_has_working_qr(stall)
+    # Past weeks' transfers, so the board shows adoption; none today.
+    assert StallPayment.objects.filter(stall__market=market).exists()
+    assert not StallPayment.objects.filter(
+        received_at__date__gte=timezone.localdate()
+    ).exists()
 
 
 def test_known_producers_sell_their_products(demo):

@@ -74,3 +74,23 @@ def open_categories() -> QuerySet:
         .annotate(parent_id=Subquery(parent_id))
         .order_by("path")
     )
+
+
+def open_markets() -> QuerySet:
+    """Chợ 4.0 markets with their stalls, by id (nothing about vendors or money)."""
+    from django.db.models import Count, Prefetch
+
+    from payments.markets.models import Market, Stall
+
+    return (
+        Market.objects.annotate(stall_count=Count("stalls"))
+        .prefetch_related(
+            Prefetch(
+                "stalls",
+                queryset=Stall.objects.only(
+                    "id", "market_id", "number", "zone", "goods"
+                ),
+            )
+        )
+        .order_by("id")
+    )

@@ -188,3 +188,22 @@ class CategorySerializer(serializers.Serializer):
     description = serializers.CharField(help_text="HTML.")
     depth = serializers.IntegerField(help_text="1 for a top-level category.")
     parent = serializers.IntegerField(source="parent_id", allow_null=True)
+
+
+class MarketStallSerializer(serializers.Serializer):
+    """A stall as the public sees it at the market: no vendor, account or takings."""
+
+    number = serializers.CharField()
+    zone = serializers.CharField(help_text="Row or zone of the market.")
+    goods = serializers.CharField(help_text="What the stall sells.")
+
+
+class MarketSerializer(serializers.Serializer):
+    """A Chợ 4.0 market taking bank-QR payments at its stalls."""
+
+    id = serializers.IntegerField(help_text="Stable id, never reused.")
+    name = serializers.CharField()
+    commune = serializers.CharField()
+    province = serializers.CharField()
+    stall_count = serializers.IntegerField()
+    stalls = MarketStallSerializer(many=True)

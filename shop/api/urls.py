@@ -16,8 +16,7 @@ router.include_format_suffixes = False  # ?format=json; ids may contain anything
 router.register("products", views.ProductViewSet, basename="product")
 router.register("sellers", views.SellerViewSet, basename="seller")
 router.register("categories", views.CategoryViewSet, basename="category")
-# Markets (Chợ 4.0) join here with one line once payments/ has a Market model:
-# router.register("markets", views.MarketViewSet, basename="market")
+router.register("markets", views.MarketViewSet, basename="market")  # Chợ 4.0
 
 app_name = "api"
 urlpatterns = [

@@ -29,6 +29,7 @@ from shop.api import selectors
 from shop.api.filters import MAX_ID, ProductFilter, SellerFilter
 from shop.api.serializers import (
     CategorySerializer,
+    MarketSerializer,
     ProductSerializer,
     SellerSerializer,
 )
@@ -228,6 +229,27 @@ class CategoryViewSet(OpenDataViewSet):
 
     def get_queryset(self):
         return selectors.open_categories()
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List Chợ 4.0 markets",
+        responses={200: MarketSerializer(many=True), 400: BAD_QUERY, **_errors()},
+    ),
+    retrieve=extend_schema(
+        summary="One Chợ 4.0 market",
+        parameters=[ID_PARAMETER],
+        responses={200: MarketSerializer, **_errors()},
+    ),
+)
+class MarketViewSet(OpenDataViewSet):
+    """Chợ 4.0 markets (buyers pay stalls by bank QR) and their stalls."""
+
+    serializer_class = MarketSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.open_markets()
 
 
 DATASET_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}

@@ -268,6 +268,84 @@ SELLERS = [
             "hình chợ 4.0."
         ),
     ),
+    # The other stalls of the Chợ 4.0 demo market (see MARKET below).
+    SellerData(
+        code="quay-thit-cho-ben-do",
+        name="Quầy thịt lợn chợ Bến Đò",
+        seller_type="market_vendor",
+        commune="Âu Lâu",
+        phone="0900000014",
+        bank_bin="970418",
+        bank_account_number="0000123456714",
+        bank_account_holder="NGUYEN THI HOA",
+        description="Thịt lợn bản, thịt bò tươi mỗi sáng.",
+    ),
+    SellerData(
+        code="quay-ca-cho-ben-do",
+        name="Quầy cá sông Hồng chợ Bến Đò",
+        seller_type="market_vendor",
+        commune="Âu Lâu",
+        phone="0900000015",
+        bank_bin="970405",
+        bank_account_number="0000123456715",
+        bank_account_holder="VU VAN HAI",
+        description="Cá sông Hồng và cá hồ nuôi ở Lào Cai.",
+    ),
+    SellerData(
+        code="quay-hoa-qua-cho-ben-do",
+        name="Quầy hoa quả chợ Bến Đò",
+        seller_type="market_vendor",
+        commune="Âu Lâu",
+        phone="0900000016",
+        bank_bin="970436",
+        bank_account_number="0000123456716",
+        bank_account_holder="LY THI MAY",
+        description="Mận tam hoa, lê, chuối và hoa quả theo mùa của các xã vùng cao.",
+    ),
+    SellerData(
+        code="quay-do-kho-cho-ben-do",
+        name="Quầy đồ khô chợ Bến Đò",
+        seller_type="market_vendor",
+        commune="Âu Lâu",
+        phone="0900000017",
+        bank_bin="970418",
+        bank_account_number="0000123456717",
+        bank_account_holder="TRAN VAN BINH",
+        description="Măng khô, nấm hương, miến dong và thịt trâu gác bếp.",
+    ),
+    SellerData(
+        code="quay-che-cho-ben-do",
+        name="Quầy chè chợ Bến Đò",
+        seller_type="market_vendor",
+        commune="Âu Lâu",
+        phone="0900000018",
+        bank_bin="970405",
+        bank_account_number="0000123456718",
+        bank_account_holder="DO THI THU",
+        description="Chè Shan tuyết, chè dây và các loại trà thảo mộc.",
+    ),
+    SellerData(
+        code="quay-tho-cam-cho-ben-do",
+        name="Quầy thổ cẩm chợ Bến Đò",
+        seller_type="market_vendor",
+        commune="Âu Lâu",
+        phone="0900000019",
+        bank_bin="970415",
+        bank_account_number="0000123456719",
+        bank_account_holder="GIANG THI SUA",
+        description="Khăn, túi và váy thổ cẩm của người Mông, người Dao.",
+    ),
+    SellerData(
+        code="quay-xoi-banh-cho-ben-do",
+        name="Quầy xôi bánh chợ Bến Đò",
+        seller_type="market_vendor",
+        commune="Âu Lâu",
+        phone="0900000020",
+        bank_bin="970405",
+        bank_account_number="0000123456720",
+        bank_account_holder="LUONG THI NGA",
+        description="Xôi ngũ sắc, bánh chưng đen và bánh gio làm trong ngày.",
+    ),
 ]
 
 
@@ -518,7 +596,9 @@ PRODUCTS = [
 class UserData:
     email: str
     password: str  # only set when the user is first created
-    role: str  # "operator", "seller" or "buyer"
+    # "operator", "seller", "buyer", or for Chợ 4.0 "manager" (of the demo market)
+    # and "vendor" (staff of a market-vendor seller)
+    role: str
     seller_code: str = ""
 
 
@@ -529,6 +609,22 @@ USERS = [
     UserData("seller@example.com", "demo-seller", "seller", "htx-che-ban-lien"),
     UserData("seller2@example.com", "demo-seller2", "seller", "htx-quang-tom"),
     UserData("buyer@example.com", "demo-buyer", "buyer"),
+    # Chợ 4.0: the manager of the demo market and one login per stall's vendor.
+    UserData("manager@example.com", "demo-manager", "manager"),
+    UserData("vendor1@example.com", "demo-vendor1", "vendor", "quay-rau-cho-ben-do"),
+    UserData("vendor2@example.com", "demo-vendor2", "vendor", "quay-thit-cho-ben-do"),
+    UserData("vendor3@example.com", "demo-vendor3", "vendor", "quay-ca-cho-ben-do"),
+    UserData(
+        "vendor4@example.com", "demo-vendor4", "seller", "quay-hoa-qua-cho-ben-do"
+    ),
+    UserData("vendor5@example.com", "demo-vendor5", "vendor", "quay-do-kho-cho-ben-do"),
+    UserData("vendor6@example.com", "demo-vendor6", "vendor", "quay-che-cho-ben-do"),
+    UserData(
+        "vendor7@example.com", "demo-vendor7", "seller", "quay-tho-cam-cho-ben-do"
+    ),
+    UserData(
+        "vendor8@example.com", "demo-vendor8", "seller", "quay-xoi-banh-cho-ben-do"
+    ),
 ]
 
 HOME_PAGE_TITLE = "Chợ OCOP Lào Cai"
@@ -538,4 +634,39 @@ HOME_PAGE_INTRO = (
     "phường của Lào Cai: chè Shan tuyết, mận tam hoa, gạo Séng Cù, thổ cẩm và nhiều "
     "đặc sản khác. Thanh toán bằng mã QR ngân hàng, thẻ hoặc khi nhận hàng.</p>"
     f"<p><i>{DEMO_NOTICE}</i></p>"
+)
+
+
+@dataclass(frozen=True)
+class StallData:
+    number: str
+    zone: str
+    goods: str
+    vendor_code: str  # a market_vendor in SELLERS
+
+
+@dataclass(frozen=True)
+class MarketData:
+    name: str
+    commune: str
+    manager_email: str
+    stalls: list
+
+
+#: The Chợ 4.0 demo market: Bến Đò market in Âu Lâu ward is one of Lào Cai's
+#: cashless markets (reference/ocop.md); its stalls and vendors are made up.
+MARKET = MarketData(
+    name="Chợ Bến Đò",
+    commune="Âu Lâu",
+    manager_email="manager@example.com",
+    stalls=[
+        StallData("1", "Dãy A", "Rau củ", "quay-rau-cho-ben-do"),
+        StallData("2", "Dãy A", "Thịt lợn, thịt bò", "quay-thit-cho-ben-do"),
+        StallData("3", "Dãy B", "Cá", "quay-ca-cho-ben-do"),
+        StallData("4", "Dãy B", "Hoa quả", "quay-hoa-qua-cho-ben-do"),
+        StallData("5", "Dãy C", "Đồ khô", "quay-do-kho-cho-ben-do"),
+        StallData("6", "Dãy C", "Chè", "quay-che-cho-ben-do"),
+        StallData("7", "Dãy D", "Thổ cẩm", "quay-tho-cam-cho-ben-do"),
+        StallData("8", "Dãy D", "Xôi, bánh", "quay-xoi-banh-cho-ben-do"),
+    ],
 )

@@ -43,6 +43,9 @@ KINDS = (
     "images",
     "users",
     "pages",
+    "markets",
+    "stalls",
+    "demo transfers",
 )
 
 
@@ -111,6 +114,12 @@ def _demo_load(report: DemoLoadReport) -> None:
     for user in data.USERS:
         user_upsert(user=user, seller=sellers.get(user.seller_code), report=report)
     marketplace_terms_ensure(sellers=sellers.values())
+    # Chợ 4.0: the demo market, its stalls (vendors are among the sellers above).
+    from payments.markets.demo import market_demo_upsert
+
+    market_demo_upsert(
+        market_data=data.MARKET, province=data.PROVINCE, sellers=sellers, report=report
+    )
     home = home_page_install(report=report)
     content_demo_load(home=home, report=report)
 
@@ -295,7 +304,7 @@ def user_upsert(*, user: data.UserData, seller=None, report: DemoLoadReport):
     for name, value in flags.items():
         setattr(instance, name, value)
     instance.save(update_fields=list(flags))
-    if user.role == "seller":
+    if user.role in ("seller", "vendor"):
         if seller is None:
             raise DemoDataError(f"Demo user {user.email} has no seller to work for.")
         # Oscar's dashboard limits a non-staff user with this permission to the

@@ -500,3 +500,9 @@ CELERY_BEAT_SCHEDULE["unpaid-orders-expire"] = {
     "task": "payments.tasks.unpaid_orders_expire",
     "schedule": 5 * 60,  # seconds; the command does the same from cron
 }
+# --- Chợ 4.0 markets (stall QR standees, live payment feed, market board) ---
+INSTALLED_APPS += ["payments.markets.apps.MarketsConfig"]
+# How often the vendor's feed asks for new transfers, and the longest wait between
+# tries while the connection is down (the wait doubles after each failure).
+MARKET_FEED_POLL_SECONDS = env.int("MARKET_FEED_POLL_SECONDS", default=3)
+MARKET_FEED_MAX_BACKOFF_SECONDS = env.int("MARKET_FEED_MAX_BACKOFF_SECONDS", default=60)

@@ -1,14 +1,18 @@
 """Pretend the bank reported a transfer for an order (demo and manual testing)."""
 
 import json
-import urllib.request
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from oscar.core.loading import get_model
 
-from payments import methods, registry, services
-from payments.simulation import notification_build
+from payments import methods
+from payments.simulation import (
+    SimulationError,
+    notification_build,
+    notification_deliver,
+    notification_provider_pick,
+)
 
 
 class Command(BaseCommand):
@@ -33,33 +37,19 @@ class Command(BaseCommand):
         order = Order._default_manager.filter(number=order_number).first()
         if order is None:
             raise CommandError(f"No order {order_number!r}.")
-        enabled = list(registry.enabled_notification_providers())
-        provider = provider or (enabled[0] if enabled else None)
-        if provider not in enabled:
-            raise CommandError(
-                f"Bank notifications from {provider!r} are not switched on; "
-                f"BANK_NOTIFICATION_PROVIDERS is {enabled}."
-            )
+        try:
+            provider = notification_provider_pick(provider)
+        except SimulationError as error:
+            raise CommandError(str(error)) from error
         body, headers = notification_build(
             provider=provider,
             account_number=settings.VIETQR_ACCOUNT_NUMBER,
             amount=amount if amount is not None else methods.order_amount(order),
             memo=f"MBVCB.3278907687.{methods.order_code(order.number)}.CT tu khach",
         )
-        if url:
-            request = urllib.request.Request(
-                f"{url.rstrip('/')}/payments/webhooks/bank/{provider}/",
-                data=body,
-                headers=headers,
-                method="POST",
-            )
-            with urllib.request.urlopen(request) as response:  # noqa: S310
-                status, answer = response.status, json.load(response)
-        else:
-            result = services.bank_notification_receive(
-                provider_code=provider, body=body, headers=headers
-            )
-            status, answer = result.status, result.body
+        status, answer = notification_deliver(
+            provider=provider, body=body, headers=headers, url=url
+        )
         order.refresh_from_db()
         self.stdout.write(
             f"{provider} answered {status} {json.dumps(answer)}; order "

@@ -13,6 +13,8 @@ ROLE_DESCRIPTIONS = {
     "operator": "operator: Oscar dashboard {dashboard}, Wagtail admin {wagtail}",
     "seller": "seller staff of {seller}: Oscar dashboard {dashboard}",
     "buyer": "buyer",
+    "manager": "Chợ 4.0 market manager: market board {markets}",
+    "vendor": "Chợ 4.0 vendor, {seller}: live feed {stalls}",
 }
 
 
@@ -80,6 +82,8 @@ class Command(BaseCommand):
         urls = {
             "dashboard": _url("dashboard:index"),
             "wagtail": _url("wagtailadmin_home"),
+            "markets": _url("markets:markets"),
+            "stalls": _url("markets:stalls"),
         }
         self.stdout.write("")
         self.stdout.write(
@@ -90,3 +94,8 @@ class Command(BaseCommand):
                 seller=sellers.get(user.seller_code, ""), **urls
             )
             self.stdout.write(f"  {user.email:20} {user.password:12} {role}")
+        self.stdout.write(
+            f"Chợ 4.0: a vendor's live feed is at {_url('markets:stalls')}; simulate a "
+            "buyer paying stall 1 with `manage.py simulate_stall_payment --stall 1 "
+            "--amount 35000`."
+        )

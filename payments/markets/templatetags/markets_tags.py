@@ -1,0 +1,22 @@
+"""Template filters of the Chợ 4.0 pages."""
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def dong(amount) -> str:
+    """Whole đồng as Vietnamese write it: 35000 → "35.000 đ"."""
+    try:
+        return f"{int(amount):,} đ".replace(",", ".")
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.simple_tag
+def user_stalls(user):
+    """The stalls whose feed ``user`` may open (for links from other pages)."""
+    from payments.markets.selectors import stalls_for_user
+
+    return list(stalls_for_user(user=user)[:20])
