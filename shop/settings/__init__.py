@@ -500,3 +500,9 @@ CELERY_BEAT_SCHEDULE["unpaid-orders-expire"] = {
     "task": "payments.tasks.unpaid_orders_expire",
     "schedule": 5 * 60,  # seconds; the command does the same from cron
 }
+# --- Page weight (issue 8) ---
+# Public HTML pages gzipped by the app (shop/compression.py says why only those);
+# COMPRESS_HTML=false where the load balancer compresses. Outermost, so it compresses
+# what every other middleware has written.
+if env.bool("COMPRESS_HTML", default=True):
+    MIDDLEWARE.insert(0, "shop.compression.PublicHtmlGZipMiddleware")
