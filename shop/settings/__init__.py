@@ -506,3 +506,10 @@ INSTALLED_APPS += ["payments.markets.apps.MarketsConfig"]
 # tries while the connection is down (the wait doubles after each failure).
 MARKET_FEED_POLL_SECONDS = env.int("MARKET_FEED_POLL_SECONDS", default=3)
 MARKET_FEED_MAX_BACKOFF_SECONDS = env.int("MARKET_FEED_MAX_BACKOFF_SECONDS", default=60)
+
+# --- Page weight (issue 8) ---
+# Public HTML pages gzipped by the app (shop/compression.py says why only those);
+# COMPRESS_HTML=false where the load balancer compresses. Outermost, so it compresses
+# what every other middleware has written.
+if env.bool("COMPRESS_HTML", default=True):
+    MIDDLEWARE.insert(0, "shop.compression.PublicHtmlGZipMiddleware")

@@ -242,3 +242,16 @@ def test_a_long_catch_up_comes_in_pages_and_always_moves_on(client, stall, monke
     # The two already shown come again (recent) but cannot hold the cursor back.
     assert ids[2] in [p["id"] for p in second["payments"]]
     assert (second["cursor"], second["more"]) == (ids[2], False)
+
+
+def test_vendor_and_board_pages_are_never_gzipped(client, stall, vendor_user, manager):
+    """A vendor's account and takings are private: no compression (BREACH)."""
+    pay(client, stall, 35000)
+    for user, url in (
+        (vendor_user, reverse("markets:feed", args=[stall.pk])),
+        (manager, reverse("markets:board", args=[stall.market.pk])),
+    ):
+        client.force_login(user)
+        response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        assert response.status_code == 200, url
+        assert not response.has_header("Content-Encoding"), url
