@@ -74,3 +74,23 @@ def home_page(db):
         title="Chợ OCOP Lào Cai", intro="<p>Đặc sản Lào Cai</p>"
     )
     return home
+
+
+def pytest_collection_modifyitems(items):
+    """Every transactional test runs with serialized rollback.
+
+    Django's flush after a serialized-rollback test skips post_migrate, so a plain
+    transactional test after it would find no site, content types or permissions;
+    and the rows post_migrate recreates after a plain one get new ids that the next
+    serialized restore collides with. With one kind only, every transactional test
+    starts from the migrated database (Wagtail root, locales, banks, site) and
+    leaves an empty one behind.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if marker is None or not marker.kwargs.get("transaction"):
+            continue
+        if marker.kwargs.get("serialized_rollback"):
+            continue
+        kwargs = {**marker.kwargs, "serialized_rollback": True}
+        item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
