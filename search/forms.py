@@ -20,6 +20,9 @@ class ValuesField(forms.Field):
 
     def to_python(self, value):
         values = value if isinstance(value, list | tuple) else [value] if value else []
+        if any("\x00" in str(v) for v in values):
+            # As Django's CharField: the database cannot compare such text.
+            raise forms.ValidationError(_("Null characters are not allowed."))
         try:
             return tuple(dict.fromkeys(self.coerce(v) for v in values if v != ""))
         except (TypeError, ValueError) as exc:
