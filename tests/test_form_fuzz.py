@@ -212,3 +212,16 @@ def test_a_review_score_typed_as_text_gets_the_form_back_with_its_error(client, 
     assert response.status_code == 200
     assert "add_review_form" in response.text
     assert not ProductReview.objects.exists()
+
+
+def test_a_returning_customer_with_a_wrong_password_gets_the_gateway_form_back(
+    client, tea
+):
+    # Found by the fuzzing above: without the request django-axes refused to check.
+    client.post(reverse("basket:add", kwargs={"pk": tea.pk}), {"quantity": 1})
+    response = client.post(
+        reverse("checkout:index"),
+        {"username": "lan@example.com", "options": "existing", "password": "sai"},
+    )
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session

@@ -15,6 +15,18 @@ CASH_ON_DELIVERY = "cash-on-delivery"
 PAYMENT_METHOD_FIELD = "payment_method"
 
 
+class IndexView(views.IndexView):
+    """Oscar's gateway (guest, new account or returning customer with password)."""
+
+    def get_form_kwargs(self):
+        # The gateway form checks a returning customer's password; django-axes,
+        # which counts password tries, refuses (a server error) to check one
+        # without the request.
+        kwargs = super().get_form_kwargs()
+        kwargs["request"] = self.request
+        return kwargs
+
+
 class PaymentDetailsView(views.PaymentDetailsView):
     """Offers the enabled payment methods and places the order with the chosen one.
 
