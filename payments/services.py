@@ -2,7 +2,6 @@
 refunds and the payout ledger. Amounts are whole đồng (int) throughout.
 """
 
-import json
 import logging
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -56,11 +55,34 @@ def bank_notification_receive(
         return WebhookAnswer(
             status=error.status, body={"success": False, "error": error.message}
         )
+    problem = next(filter(None, map(_transfer_report_problem, reports)), "")
+    if problem:
+        logger.warning("Refused %s notification: %s", provider_code, problem)
+        return WebhookAnswer(status=400, body={"success": False, "error": problem})
     for report in reports:
         notification = bank_notification_store(report=report, raw_body=body)
         if notification is not None:
             bank_notification_process(notification_id=notification.pk)
     return provider.answer()
+
+
+# No bank transfer comes near a quadrillion đồng; beyond it is garbage.
+MAX_TRANSFER_AMOUNT = 10**15
+
+
+def _transfer_report_problem(report: TransferReport) -> str:
+    """Why an authentic report cannot be stored ('' if it can): an authentic
+    delivery with unusable content is answered 400, with nothing stored."""
+    for label, field, value in (
+        ("transaction id", "provider_transaction_id", report.transaction_id),
+        ("account number", "account_number", report.account_number),
+    ):
+        max_length = BankNotification._meta.get_field(field).max_length
+        if not value.strip() or len(value) > max_length or "\x00" in value:
+            return f"Unusable {label}: empty, longer than {max_length} or with NUL."
+    if not 0 <= report.amount <= MAX_TRANSFER_AMOUNT:
+        return "Amount out of range."
+    return ""
 
 
 def bank_notification_store(
@@ -75,8 +97,9 @@ def bank_notification_store(
                 raw_body=raw_body.decode("utf-8", errors="replace"),
                 account_number=report.account_number,
                 amount=report.amount,
-                memo=report.memo[:512],
-                transferred_at=report.transferred_at[:64],
+                # PostgreSQL text cannot hold NUL; the raw body keeps it escaped.
+                memo=report.memo.replace("\x00", "")[:512],
+                transferred_at=report.transferred_at.replace("\x00", "")[:64],
                 # Outgoing transfers are kept for the record but never routed.
                 status=(
                     BankNotification.Status.RECEIVED
@@ -286,27 +309,29 @@ def stripe_event_receive(*, body: bytes, signature: str) -> WebhookAnswer:
     what is already recorded.
     """
     try:
-        event = stripe_provider.event_construct(body=body, signature=signature)
+        document = stripe_provider.event_construct(body=body, signature=signature)
     except stripe.SignatureVerificationError as error:
         logger.warning("Refused Stripe event: %s", error)
         return WebhookAnswer(status=401, body={"error": "bad signature"})
     except ValueError as error:
         return WebhookAnswer(status=400, body={"error": f"unreadable body: {error}"})
-    # The verified body as plain dicts: the library's objects refuse dict access.
-    document = json.loads(body)
     obj = document["data"]["object"]
     is_charge = obj.get("object") == "charge"
     intent_id = obj.get("payment_intent") if is_charge else obj.get("id")
+    if not isinstance(intent_id, str) or len(intent_id) > 64 or "\x00" in intent_id:
+        intent_id = None  # not a PaymentIntent of ours: kept, applied to nothing
     try:
         with transaction.atomic():
             StripeEvent.objects.create(
-                event_id=event.id,
-                event_type=event.type,
+                event_id=document["id"],
+                event_type=document["type"],
                 payment_intent_id=intent_id or "",
-                created=int(document.get("created") or 0),
+                created=document.get("created", 0),
                 raw_body=body.decode("utf-8", errors="replace"),
             )
-            _stripe_event_apply(event_type=event.type, obj=obj, intent_id=intent_id)
+            _stripe_event_apply(
+                event_type=document["type"], obj=obj, intent_id=intent_id
+            )
     except IntegrityError:
         return WebhookAnswer(status=200, body={"received": True, "duplicate": True})
     return WebhookAnswer(status=200, body={"received": True})

@@ -20,10 +20,17 @@ class ValuesField(forms.Field):
 
     def to_python(self, value):
         values = value if isinstance(value, list | tuple) else [value] if value else []
+        if any("\x00" in str(v) for v in values):
+            # As Django's CharField: the database cannot compare such text.
+            raise forms.ValidationError(_("Null characters are not allowed."))
         try:
-            return tuple(dict.fromkeys(self.coerce(v) for v in values if v != ""))
+            cleaned = tuple(dict.fromkeys(self.coerce(v) for v in values if v != ""))
         except (TypeError, ValueError) as exc:
             raise forms.ValidationError(_("Choose from the list.")) from exc
+        # An id no database column can hold (SQLite raises OverflowError on it).
+        if any(isinstance(v, int) and not -(2**63) <= v < 2**63 for v in cleaned):
+            raise forms.ValidationError(_("Choose from the list."))
+        return cleaned
 
 
 def price_range_label(key: str) -> str:

@@ -49,6 +49,11 @@ def last_ten_units():
 def _checkout_up_to_preview(client, *, product, email):
     """Basket with one unit, then the guest checkout as far as the order preview."""
     client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
+    guest_checkout_up_to_preview(client, email=email)
+
+
+def guest_checkout_up_to_preview(client, *, email):
+    """The guest checkout of the basket as it stands, as far as the order preview."""
     client.post(reverse("checkout:index"), {"username": email, "options": "anonymous"})
     client.post(
         reverse("checkout:shipping-address"),

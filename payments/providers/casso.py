@@ -76,7 +76,7 @@ def verify_and_parse(*, body: bytes, headers) -> list[TransferReport]:
                 incoming=int(data["amount"]) > 0,
             )
         ]
-    except (KeyError, TypeError, ValueError) as error:
+    except (KeyError, TypeError, ValueError, OverflowError) as error:
         raise NotificationMalformed(f"Missing or bad field: {error}") from error
 
 

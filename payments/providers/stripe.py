@@ -4,6 +4,8 @@ VND is a zero-decimal currency for Stripe: ``amount`` is whole đồng as is. Ca
 goes from the buyer's browser to Stripe (Stripe.js); our server sees only ids.
 """
 
+import json
+
 import stripe
 from django.conf import settings
 
@@ -53,9 +55,27 @@ def refund_create(
     )
 
 
-def event_construct(*, body: bytes, signature: str) -> stripe.Event:
-    """The verified event; raises ``stripe.SignatureVerificationError`` or
-    ``ValueError`` (unreadable body)."""
-    return stripe.Webhook.construct_event(
-        body, signature, settings.STRIPE_WEBHOOK_SECRET, tolerance=TOLERANCE_SECONDS
+def event_construct(*, body: bytes, signature: str) -> dict:
+    """The verified event as plain dicts (the library's objects refuse dict access).
+
+    Raises ``stripe.SignatureVerificationError`` (forged or stale) or ``ValueError``
+    (unreadable, or signed but not the shape of an event: an ``id`` and a ``type``,
+    a ``data.object``, an integer ``created``).
+    """
+    payload = body.decode("utf-8")  # UnicodeDecodeError is a ValueError
+    stripe.WebhookSignature.verify_header(
+        payload, signature, settings.STRIPE_WEBHOOK_SECRET, tolerance=TOLERANCE_SECONDS
     )
+    document = json.loads(payload)
+    data = document.get("data") if isinstance(document, dict) else None
+    obj = data.get("object") if isinstance(data, dict) else None
+    if not isinstance(obj, dict):
+        raise ValueError("not an event: no data.object")
+    for key in ("id", "type"):
+        value = document.get(key)
+        if not isinstance(value, str) or not 0 < len(value) <= 64 or "\x00" in value:
+            raise ValueError(f"not an event: bad {key!r}")
+    created = document.get("created", 0)
+    if type(created) is not int or not 0 <= created < 2**63:
+        raise ValueError("not an event: bad 'created'")
+    return document

@@ -1,5 +1,7 @@
 """Query filters of the open data API (django-filter; documented in the schema)."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,41 @@ StockRecord = get_model("partner", "StockRecord")
 # Ids beyond a 64-bit integer are rejected as bad input rather than sent to the
 # database, where SQLite would overflow.
 MAX_ID = 2**63 - 1
+# Offsets in use on Earth run from -12:00 to +14:00.
+MAX_UTC_OFFSET = datetime.timedelta(hours=14)
+
+
+class MomentField(django_filters.fields.IsoDateTimeField):
+    """An ISO 8601 moment, in UTC; an impossible offset or date is bad input.
+
+    Python reads offsets up to ±23:59 and years 1 to 9999 in any offset, but
+    PostgreSQL refuses offsets beyond ±15:59 and a moment in year 1 east of UTC
+    (or 9999 west of it) is outside the years Python can hold once in UTC: both
+    would reach the database, or overflow, as a server error.
+    """
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        offset = moment.utcoffset()
+        if offset is not None and abs(offset) > MAX_UTC_OFFSET:
+            raise forms.ValidationError(
+                _("The time zone offset must be between -14:00 and +14:00."),
+                code="invalid",
+            )
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError as error:
+            raise forms.ValidationError(
+                _("The moment must fall between the years 1 and 9999 in UTC."),
+                code="invalid",
+            ) from error
+
+
+@extend_schema_field(OpenApiTypes.DATETIME)
+class MomentFilter(django_filters.IsoDateTimeFilter):
+    field_class = MomentField
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -88,7 +125,7 @@ class ProductFilter(django_filters.FilterSet):
         help_text="true: only products whose OCOP rating is in force today; "
         "false: only products without a rating in force (never rated or expired).",
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = MomentFilter(
         method="filter_updated_since",
         help_text="Only products whose data, price or stock changed at or after this "
         "moment (ISO 8601 with a time zone), for incremental harvesting.",

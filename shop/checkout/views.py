@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.checkout import views
 from oscar.apps.payment.exceptions import UnableToTakePayment
@@ -7,10 +8,23 @@ from oscar.apps.payment.models import Source, SourceType
 
 from payments import registry
 from payments.methods import source_type_code
+from shop.checkout.services import basket_discounts_claim
 
 # Kept for code written against the first release.
 CASH_ON_DELIVERY = "cash-on-delivery"
 PAYMENT_METHOD_FIELD = "payment_method"
+
+
+class IndexView(views.IndexView):
+    """Oscar's gateway (guest, new account or returning customer with password)."""
+
+    def get_form_kwargs(self):
+        # The gateway form checks a returning customer's password; django-axes,
+        # which counts password tries, refuses (a server error) to check one
+        # without the request.
+        kwargs = super().get_form_kwargs()
+        kwargs["request"] = self.request
+        return kwargs
 
 
 class PaymentDetailsView(views.PaymentDetailsView):
@@ -41,6 +55,17 @@ class PaymentDetailsView(views.PaymentDetailsView):
 
     def get_initial_order_status(self, basket):
         return self._chosen_method().initial_status
+
+    def place_order(self, order_number, user, basket, *args, **kwargs):
+        """Oscar's order placement, with the basket's discounts claimed first.
+
+        Both happen in one transaction: when a voucher or offer is used up, the
+        ``DiscountUsedUp`` raised rolls everything back and Oscar shows its message
+        on the order preview with the basket kept.
+        """
+        with transaction.atomic():
+            basket_discounts_claim(basket=basket, user=user)
+            return super().place_order(order_number, user, basket, *args, **kwargs)
 
     def handle_payment(self, order_number, total, **kwargs):
         method = self._chosen_method()

@@ -17,7 +17,11 @@ from tests.payments.localstripe import localstripe, stripe_settings, wait_for
 
 Order = get_model("order", "Order")
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback, as every browser test: see test_seller_dashboard.py.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 __all__ = ["localstripe", "stripe_settings"]
 
 

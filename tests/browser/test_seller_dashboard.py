@@ -12,7 +12,14 @@ from tests.sellers.helpers import seller_with_login
 
 Product = get_model("catalogue", "Product")
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback, as the other browser tests: a transactional test empties the
+# database when it ends; this brings back what migrations seeded (Wagtail root page,
+# locales, banks) first, and ends without re-creating content types, which a later
+# serialized test would then collide with.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def _photo(path):

@@ -14,7 +14,11 @@ from tests.factories import ProductFactory, SellerFactory, StockRecordFactory
 
 Order = get_model("order", "Order")
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback, as every browser test: see test_seller_dashboard.py.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture

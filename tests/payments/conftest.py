@@ -32,12 +32,23 @@ def payment_settings(settings):
 
 
 def order_awaiting_payment(
-    *, method="vietqr", price=150000, quantity=2, seller=None, reference=None
+    *,
+    method="vietqr",
+    price=150000,
+    quantity=2,
+    seller=None,
+    reference=None,
+    product=None,
 ):
-    """An order placed as 'Pending payment' with its stock allocated."""
-    seller = seller or SellerFactory()
-    product = ProductFactory(stockrecords=None)
-    StockRecordFactory(product=product, partner=seller, price=Decimal(price))
+    """An order placed as 'Pending payment' with its stock allocated.
+
+    ``product`` (with its own stock record and price) is reused when given: quicker
+    for tests that place hundreds of orders.
+    """
+    if product is None:
+        seller = seller or SellerFactory()
+        product = ProductFactory(stockrecords=None)
+        StockRecordFactory(product=product, partner=seller, price=Decimal(price))
     basket = Basket.objects.create()
     basket.strategy = Default()
     basket.add_product(product, quantity=quantity)
