@@ -500,3 +500,15 @@ CELERY_BEAT_SCHEDULE["unpaid-orders-expire"] = {
     "task": "payments.tasks.unpaid_orders_expire",
     "schedule": 5 * 60,  # seconds; the command does the same from cron
 }
+# --- Speed: rendered product cards (catalogue/templatetags/card_cache.py) ---
+# Each process keeps the cards it rendered, keyed by everything a card shows (price,
+# stock, seller, pictures, OCOP rating, date, language): a changed product is a new
+# key, so the cache needs no sharing and no invalidation. Entries expire well before a
+# signed picture link on object storage does. PRODUCT_CARD_CACHE=false turns it off.
+if env.bool("PRODUCT_CARD_CACHE", default=True):
+    CACHES["product_cards"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "product-cards",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
