@@ -219,7 +219,7 @@ def order_payment_confirm(*, order, source, amount: int, reference: str) -> None
         name=PAID_EVENT
     )
     handler = EventHandler()
-    lines = list(order.lines.all())
+    lines = list(order.lines.select_related("partner"))
     handler.handle_payment_event(
         order,
         event_type,
@@ -235,7 +235,7 @@ def order_payment_confirm(*, order, source, amount: int, reference: str) -> None
             note_msg=_("Payment of %(amount)s đồng received (%(reference)s).")
             % {"amount": amount, "reference": reference},
         )
-    ledger_order_credit(order=order)
+    ledger_order_credit(order=order, lines=lines)
 
 
 def orders_expire(*, now: datetime | None = None) -> list[str]:
@@ -577,24 +577,33 @@ def _commission(gross: int, rate: Decimal) -> int:
     return int((Decimal(gross) * rate).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def ledger_order_credit(*, order) -> None:
-    """Credit each line's seller with the line total less commission, once per line."""
-    for line in order.lines.select_related("partner"):
+def ledger_order_credit(*, order, lines=None) -> None:
+    """Credit each line's seller with the line total less commission, once per line.
+
+    One insert for the whole order; a line already credited is skipped by the
+    database (the unique constraint on sale entries), not by a read beforehand.
+    ``lines`` are the order's lines with their partner, when the caller has them.
+    """
+    if lines is None:
+        lines = order.lines.select_related("partner")
+    entries = []
+    for line in lines:
         if line.partner is None:
             continue
         gross = int(line.line_price_incl_tax)
         commission = _commission(gross, commission_rate(line.partner))
-        PayoutLedgerEntry.objects.get_or_create(
-            line=line,
-            kind=PayoutLedgerEntry.Kind.SALE,
-            defaults={
-                "partner": line.partner,
-                "gross": gross,
-                "commission": commission,
-                "amount": gross - commission,
-                "reference": order.number,
-            },
+        entries.append(
+            PayoutLedgerEntry(
+                line=line,
+                kind=PayoutLedgerEntry.Kind.SALE,
+                partner=line.partner,
+                gross=gross,
+                commission=commission,
+                amount=gross - commission,
+                reference=order.number,
+            )
         )
+    PayoutLedgerEntry.objects.bulk_create(entries, ignore_conflicts=True)
 
 
 def ledger_refund_debit(

@@ -51,7 +51,7 @@ def cache_key_prefix_per_worker():
 @pytest.fixture(autouse=True)
 def clear_cache(cache_key_prefix_per_worker):
     """Each test starts from an empty cache (its worker's keys on a shared Redis)."""
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     def empty():
         # django-redis's clear() empties the whole Redis database, other workers' too.
@@ -59,6 +59,8 @@ def clear_cache(cache_key_prefix_per_worker):
             cache.delete_pattern("*")
         else:
             cache.clear()
+        if "product_cards" in caches:  # rendered product cards, in process memory
+            caches["product_cards"].clear()
 
     empty()
     yield

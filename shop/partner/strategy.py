@@ -20,8 +20,25 @@ class SuspendedSellerUnavailable(strategy.StockRequired):
         return super().availability_policy(product, stockrecord)
 
 
+class FirstStockRecordWithSeller(strategy.UseFirstStockRecord):
+    """The first stock record, read with its seller in one query.
+
+    The seller's suspension decides availability, so reading the record alone meant
+    a second query for every product priced outside a listing (each basket line,
+    each time the basket is loaded). Prefetched records (listings) cost nothing.
+    """
+
+    def select_stockrecord(self, product):
+        if "stockrecords" in getattr(product, "_prefetched_objects_cache", {}):
+            return super().select_stockrecord(product)
+        try:
+            return product.stockrecords.select_related("partner")[0]
+        except IndexError:
+            return None
+
+
 class Marketplace(
-    strategy.UseFirstStockRecord,
+    FirstStockRecordWithSeller,
     SuspendedSellerUnavailable,
     strategy.NoTax,
     strategy.Structured,

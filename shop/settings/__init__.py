@@ -513,3 +513,16 @@ MARKET_FEED_MAX_BACKOFF_SECONDS = env.int("MARKET_FEED_MAX_BACKOFF_SECONDS", def
 # what every other middleware has written.
 if env.bool("COMPRESS_HTML", default=True):
     MIDDLEWARE.insert(0, "shop.compression.PublicHtmlGZipMiddleware")
+
+# --- Speed: rendered product cards (catalogue/templatetags/card_cache.py) ---
+# Each process keeps the cards it rendered, keyed by everything a card shows (price,
+# stock, seller, pictures, OCOP rating, date, language): a changed product is a new
+# key, so the cache needs no sharing and no invalidation. Entries expire well before a
+# signed picture link on object storage does. PRODUCT_CARD_CACHE=false turns it off.
+if env.bool("PRODUCT_CARD_CACHE", default=True):
+    CACHES["product_cards"] = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "product-cards",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }

@@ -1,0 +1,136 @@
+"""``{% product_card product %}…{% end_product_card %}``: a product card rendered once.
+
+Rendering a card (thumbnail lookup, price and availability through the strategy, the
+add-to-basket form, URLs) is most of the cost of a listing. The rendered card is kept
+in the ``product_cards`` cache under a key made of *everything the card shows*: the
+product's title, slug and OCOP rating, each stock record's price, stock and seller
+(name, province, suspension), the pictures, today's date (a rating lapses at
+midnight), the language, the currency, the pricing strategy and the template itself.
+A changed price, a sold-out stock record, a new picture or a re-rated product is a
+new key, so no signal has to invalidate anything and no buyer ever sees a stale card,
+even after a bulk ``update()`` that sends no signal. Every value in the key is read
+from data the listing has already fetched (``catalogue.selectors``): no query.
+
+The cache is in each process's memory (a key is never stale, so processes need not
+share it) and its entries expire after a few minutes, well within the lifetime of a
+signed picture link on object storage. The CSRF token is per visitor: the card is
+stored with a placeholder that is replaced by the visitor's token on the way out.
+"""
+
+import hashlib
+import logging
+from pathlib import Path
+
+from django import template
+from django.conf import settings
+from django.core.cache import InvalidCacheBackendError, caches
+from django.template.defaulttags import CsrfTokenNode
+from django.utils import timezone, translation
+from django.utils.html import format_html
+
+register = template.Library()
+logger = logging.getLogger(__name__)
+
+#: Bump when something the card shows is added outside the templates' own text.
+CARD_VERSION = 1
+CACHE_ALIAS = "product_cards"
+_CSRF_PLACEHOLDER = "csrf-placeholder-9f1c2e"
+_CSRF_PLACEHOLDER_HTML = format_html(
+    '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', _CSRF_PLACEHOLDER
+)
+
+
+def _cache():
+    try:
+        return caches[CACHE_ALIAS]
+    except InvalidCacheBackendError:
+        return None
+
+
+def card_fingerprint(product, *, request=None) -> str:
+    """A digest of what the card of ``product`` shows (see the module docstring)."""
+    parts = [
+        CARD_VERSION,
+        translation.get_language(),
+        settings.OSCAR_DEFAULT_CURRENCY,
+        timezone.localdate().isoformat(),
+        type(getattr(request, "strategy", None)).__qualname__,
+        product.pk,
+        product.date_updated,
+        product.title,
+        product.slug,
+        product.structure,
+        product.is_public,
+        product.ocop_stars,
+        product.ocop_group,
+        product.ocop_decision_date,
+        product.ocop_valid_until,
+        product.has_options,
+    ]
+    for record in product.stockrecords.all():
+        partner = record.partner
+        parts += [
+            record.pk,
+            record.date_updated,
+            record.price,
+            record.price_currency,
+            record.num_in_stock,
+            record.num_allocated,
+            record.low_stock_threshold,
+            partner.pk,
+            partner.name,
+            getattr(partner, "province", ""),
+            getattr(partner, "is_suspended", False),
+        ]
+    for image in product.images.all():
+        parts += [image.pk, image.original.name, image.display_order, image.caption]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+class ProductCardNode(template.Node):
+    def __init__(self, product, nodelist, template_digest):
+        self.product = product
+        self.nodelist = nodelist
+        self.template_digest = template_digest
+
+    def render(self, context):
+        product = self.product.resolve(context)
+        cache = _cache()
+        # A variant shows its parent's title and pictures: not worth a key of both.
+        if cache is None or product is None or product.is_child:
+            return self.nodelist.render(context)
+        request = context.get("request")
+        # The first cards of a list load their picture at once (first_screen).
+        first = int(bool(context.get("first_screen")))
+        fingerprint = card_fingerprint(product, request=request)
+        key = f"card:{self.template_digest}:{first}:{fingerprint}"
+        html = cache.get(key)
+        if html is None:
+            with context.push(csrf_token=_CSRF_PLACEHOLDER):
+                html = self.nodelist.render(context)
+            cache.set(key, html)
+        if _CSRF_PLACEHOLDER_HTML in html:
+            html = html.replace(_CSRF_PLACEHOLDER_HTML, CsrfTokenNode().render(context))
+        return html
+
+
+def _template_digest(parser) -> str:
+    """The template's own text is part of the key: an edited card is a new card."""
+    origin = getattr(parser, "origin", None)
+    try:
+        source = Path(origin.name).read_bytes()
+    except (AttributeError, TypeError, OSError):
+        source = b""
+    return hashlib.sha256(source).hexdigest()[:12]
+
+
+@register.tag("product_card")
+def do_product_card(parser, token):
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% product_card product %} takes a product")
+    nodelist = parser.parse(("end_product_card",))
+    parser.delete_first_token()
+    return ProductCardNode(
+        parser.compile_filter(bits[1]), nodelist, _template_digest(parser)
+    )
