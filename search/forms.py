@@ -93,7 +93,8 @@ class SearchForm(forms.Form):
     )
     in_stock = forms.BooleanField(required=False, label=_("In stock only"))
     sort = forms.ChoiceField(required=False, choices=SORT_CHOICES, label=_("Sort by"))
-    page = forms.IntegerField(required=False, min_value=1)
+    # Far beyond any catalogue, yet its offset still fits the database's bigint.
+    page = forms.IntegerField(required=False, min_value=1, max_value=100_000)
 
     def price_bounds(self) -> tuple[int | None, int | None]:
         """The chosen price bucket as (lowest included, highest excluded)."""

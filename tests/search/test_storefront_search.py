@@ -109,6 +109,14 @@ def test_bad_filter_values_are_ignored_not_an_error(django_app, catalogue):
     assert len(titles(page)) == 7
 
 
+def test_a_page_number_beyond_any_catalogue_is_the_first_page(django_app, catalogue):
+    # Found by fuzzing: its offset overflowed PostgreSQL's bigint (a 500).
+    for where in (reverse("catalogue:index"), reverse("search:search")):
+        page = django_app.get(where, {"page": "384307168202282326"})
+        assert page.status_code == 200
+        assert len(titles(page)) == 7
+
+
 def _listing_queries(client, url):
     client.get(url)  # warm caches (site, vocabulary) as a live server has them
     with CaptureQueriesContext(connection) as queries:
