@@ -96,3 +96,44 @@ def pytest_collection_modifyitems(items):
             continue
         kwargs = {**marker.kwargs, "serialized_rollback": True}
         item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+
+
+#: Each database's migrated rows as serialized when the test databases were made.
+_SERIALIZED_CONTENTS: dict[str, str] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """pytest-django's test databases, remembering their serialized rows."""
+    from django.db import connections
+
+    for conn in connections.all(initialized_only=True):
+        if hasattr(conn, "_test_serialized_contents"):
+            _SERIALIZED_CONTENTS[conn.alias] = conn._test_serialized_contents
+    return django_db_setup
+
+
+def _serialized_contents_give_back():
+    """Give a replaced connection object its serialized rows back.
+
+    Django keeps them on the connection object. When the connection handler has made
+    a new object (seen during the two-servers test), a serialized-rollback test
+    silently skips its restore and starts from an empty database, and its flush
+    recreates content types with new ids that the next restore collides with.
+    """
+    from django.db import connections
+
+    for alias, contents in _SERIALIZED_CONTENTS.items():
+        conn = connections[alias]
+        if not hasattr(conn, "_test_serialized_contents"):
+            conn._test_serialized_contents = contents
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    _serialized_contents_give_back()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    _serialized_contents_give_back()

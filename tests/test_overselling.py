@@ -72,13 +72,16 @@ def guest_checkout_up_to_preview(client, *, email):
     assert "place_order_form" in preview.text, preview.text
 
 
-def _buyer(number, *, product, start_together):
+def place_order_together(start_together, prepare):
+    """A buyer with its own client: ``prepare(client)`` brings it to the order
+    preview, then it waits for the others and places the order at the same moment.
+
+    Returns whether the order was placed, the page the buyer then read and its
+    basket page."""
     client = Client()
     try:
         try:
-            _checkout_up_to_preview(
-                client, product=product, email=f"khach{number}@example.com"
-            )
+            prepare(client)
         except BaseException:
             start_together.abort()  # the others stop waiting: fail fast
             raise
@@ -94,6 +97,15 @@ def _buyer(number, *, product, start_together):
         }
     finally:
         connections.close_all()
+
+
+def _buyer(number, *, product, start_together):
+    return place_order_together(
+        start_together,
+        lambda client: _checkout_up_to_preview(
+            client, product=product, email=f"khach{number}@example.com"
+        ),
+    )
 
 
 @needs_postgresql

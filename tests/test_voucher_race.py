@@ -12,8 +12,6 @@ from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
-from django.db import connections
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from oscar.apps.catalogue.abstract_models import MissingProductImage
@@ -27,7 +25,11 @@ from oscar.test.factories import (
 )
 
 from tests.factories import ProductFactory, StockRecordFactory
-from tests.test_overselling import guest_checkout_up_to_preview, needs_postgresql
+from tests.test_overselling import (
+    guest_checkout_up_to_preview,
+    needs_postgresql,
+    place_order_together,
+)
 
 Basket = get_model("basket", "Basket")
 ConditionalOffer = get_model("offer", "ConditionalOffer")
@@ -73,31 +75,14 @@ def _voucher(*, usage, max_global_applications=None):
 
 
 def _buyer(number, *, product, code, start_together):
-    client = Client()
-    try:
-        try:
-            client.post(
-                reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1}
-            )
-            client.post(reverse("basket:vouchers-add"), {"code": code})
-            basket = client.get(reverse("basket:summary"))
-            assert code in basket.text, basket.text[:3000]
-            guest_checkout_up_to_preview(client, email=f"khach{number}@example.com")
-        except BaseException:
-            start_together.abort()  # the others stop waiting: fail fast
-            raise
-        start_together.wait()
-        placed = client.post(
-            reverse("checkout:preview"), {"action": "place_order"}, follow=True
-        )
+    def prepare(client):
+        client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
+        client.post(reverse("basket:vouchers-add"), {"code": code})
         basket = client.get(reverse("basket:summary"))
-        return {
-            "ordered": "checkout/thank-you" in placed.wsgi_request.path,
-            "page": placed.text,
-            "basket_page": basket.text,
-        }
-    finally:
-        connections.close_all()
+        assert code in basket.text, basket.text[:3000]
+        guest_checkout_up_to_preview(client, email=f"khach{number}@example.com")
+
+    return place_order_together(start_together, prepare)
 
 
 def _race(*, product, code):
