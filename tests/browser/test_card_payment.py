@@ -12,6 +12,7 @@ from oscar.core.loading import get_model
 from oscar.test.factories import CountryFactory
 
 from payments.models import StripeEvent
+from tests.browser.checkout import guest_checkout
 from tests.factories import ProductFactory, SellerFactory, StockRecordFactory
 from tests.payments.localstripe import localstripe, stripe_settings, wait_for
 
@@ -38,19 +39,7 @@ def card_checkout(live_server, phone_page, stripe_settings):
     page = phone_page
     page.goto(live_server.url + product.get_absolute_url())
     page.locator("#add_to_basket_form button[type=submit]").click()
-    page.goto(live_server.url + "/checkout/")
-    page.fill("input[name=username]", "khach@example.com")
-    page.check("input[name=options][value=anonymous]")
-    page.locator("form:has(input[name=username]) button[type=submit]").click()
-    page.fill("input[name=first_name]", "Nguyễn Thị")
-    page.fill("input[name=last_name]", "Lan")
-    page.fill("input[name=line1]", "Thôn Bản Liền")
-    page.fill("input[name=line4]", "Lào Cai")
-    page.fill("input[name=phone_number]", "+84912345678")
-    page.locator("#new_shipping_address button[type=submit]").click()
-    page.check("#payment_method_stripe")
-    page.click("#view_preview")
-    page.click("#place-order")
+    guest_checkout(page, live_server.url, "stripe")
     assert page.locator("#payment-pending").get_by_text("Chờ thanh toán").is_visible()
     assert Order.objects.get().status == "Pending payment"
     return page

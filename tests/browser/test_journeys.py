@@ -16,6 +16,7 @@ from oscar.test.factories import CountryFactory
 
 from payments.methods import order_code
 from payments.simulation import notification_build
+from tests.browser.checkout import guest_checkout
 from tests.sellers.helpers import product_of, seller_with_login
 
 Order = get_model("order", "Order")
@@ -83,22 +84,6 @@ def _bank_notifies(base_url: str, *, amount: int, memo: str) -> None:
         assert response.status == 200
 
 
-def _guest_checkout_with_vietqr(page, base_url: str) -> None:
-    page.goto(base_url + "/checkout/")
-    page.fill("input[name=username]", "khach@example.com")
-    page.check("input[name=options][value=anonymous]")
-    page.locator("form:has(input[name=username]) button[type=submit]").click()
-    page.fill("input[name=first_name]", "Nguyễn Thị")
-    page.fill("input[name=last_name]", "Lan")
-    page.fill("input[name=line1]", "Thôn Bản Liền")
-    page.fill("input[name=line4]", "Lào Cai")
-    page.fill("input[name=phone_number]", "+84912345678")
-    page.locator("#new_shipping_address button[type=submit]").click()
-    page.check("#payment_method_vietqr")
-    page.click("#view_preview")
-    page.click("#place-order")
-
-
 def test_buyer_pays_two_sellers_by_vietqr_and_one_seller_ships_its_line(
     live_server, chromium, any_page, payment_settings
 ):
@@ -124,7 +109,7 @@ def test_buyer_pays_two_sellers_by_vietqr_and_one_seller_ships_its_line(
     groups = page.locator(".ocop-seller-group-name")
     assert sorted(groups.all_inner_texts()) == ["HTX Chè Bản Liền", "HTX Quang Tom"]
 
-    _guest_checkout_with_vietqr(page, base)
+    guest_checkout(page, base, "vietqr")
     pending = page.locator("#payment-pending")
     assert pending.get_by_text("Chờ thanh toán").is_visible()
     order = Order.objects.get()

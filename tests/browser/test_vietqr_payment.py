@@ -10,6 +10,7 @@ from oscar.test.factories import CountryFactory
 
 from payments.methods import order_code
 from payments.simulation import notification_build
+from tests.browser.checkout import guest_checkout
 from tests.factories import ProductFactory, SellerFactory, StockRecordFactory
 
 Order = get_model("order", "Order")
@@ -42,19 +43,7 @@ def test_guest_pays_by_vietqr_and_the_page_turns_paid(
 
     page.goto(live_server.url + product.get_absolute_url())
     page.locator("#add_to_basket_form button[type=submit]").click()
-    page.goto(live_server.url + "/checkout/")
-    page.fill("input[name=username]", "khach@example.com")
-    page.check("input[name=options][value=anonymous]")
-    page.locator("form:has(input[name=username]) button[type=submit]").click()
-    page.fill("input[name=first_name]", "Nguyễn Thị")
-    page.fill("input[name=last_name]", "Lan")
-    page.fill("input[name=line1]", "Thôn Bản Liền")
-    page.fill("input[name=line4]", "Lào Cai")
-    page.fill("input[name=phone_number]", "+84912345678")
-    page.locator("#new_shipping_address button[type=submit]").click()
-    page.check("#payment_method_vietqr")
-    page.click("#view_preview")
-    page.click("#place-order")
+    guest_checkout(page, live_server.url, "vietqr")
 
     pending = page.locator("#payment-pending")
     assert pending.get_by_text("Chờ thanh toán").is_visible()
