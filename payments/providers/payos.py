@@ -89,7 +89,10 @@ def verify_and_parse(*, body: bytes, headers) -> list[TransferReport]:
             succeeded=succeeded,
             note=""
             if succeeded
-            else f"payOS code {document.get('code')!r} / {data.code!r}: {data.desc}",
+            else (
+                f"payOS code {document.get('code')!r}, success "
+                f"{document.get('success')!r}, data code {data.code!r}: {data.desc}"
+            ),
         )
     ]
 
