@@ -5,6 +5,7 @@ import csv
 import datetime
 
 import stripe
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
@@ -26,16 +27,37 @@ def _json(answer):
     return JsonResponse(answer.body, status=answer.status)
 
 
+def _refusal(status: int, error: str) -> JsonResponse:
+    return JsonResponse({"success": False, "error": error}, status=status)
+
+
 # Webhooks run outside the request transaction (ATOMIC_REQUESTS): the raw delivery
 # must be committed before processing, so a processing failure cannot roll it back.
 @csrf_exempt
 @require_POST
 @transaction.non_atomic_requests
 def bank_notification_webhook(request, provider):
-    """One delivery from payOS, Casso or SePay."""
+    """One delivery from payOS, Casso or SePay.
+
+    Every provider posts JSON; anything else is 415, and a body over
+    BANK_WEBHOOK_MAX_BYTES is 413, both before the signature is checked or
+    anything is stored (only the limit plus one byte is ever read).
+    """
+    if request.content_type.lower() != "application/json":
+        return _refusal(415, "Content-Type must be application/json.")
+    limit = settings.BANK_WEBHOOK_MAX_BYTES
+    too_big = _refusal(413, f"Body larger than {limit} bytes.")
+    try:
+        if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
+            return too_big
+    except ValueError:
+        return _refusal(400, "Unreadable Content-Length.")
+    body = request.read(limit + 1)
+    if len(body) > limit:
+        return too_big
     return _json(
         services.bank_notification_receive(
-            provider_code=provider, body=request.body, headers=request.headers
+            provider_code=provider, body=body, headers=request.headers
         )
     )
 
@@ -76,7 +98,9 @@ def order_qr(request, token):
 
 @staff_member_required
 def review_queue(request):
-    """Notifications that need a person: wrong amount, unknown code or account."""
+    """Notifications that need a person: wrong amount, unknown code or account,
+    late for a cancelled order, or failing (retried automatically until they
+    give up)."""
     if request.method == "POST":
         notification = get_object_or_404(BankNotification, pk=request.POST.get("id"))
         if request.POST.get("action") == "retry":
@@ -90,7 +114,10 @@ def review_queue(request):
     return render(
         request,
         "payments/review_queue.html",
-        {"notifications": selectors.review_queue()[:200]},
+        {
+            "notifications": selectors.review_queue()[:200],
+            "max_attempts": settings.BANK_NOTIFICATION_MAX_ATTEMPTS,
+        },
     )
 
 

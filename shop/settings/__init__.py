@@ -397,6 +397,21 @@ SEPAY_API_KEY = env("SEPAY_API_KEY", default="dev-only-sepay-key" if DEBUG else 
 BANK_NOTIFICATION_TOLERANCE_SECONDS = env.int(
     "BANK_NOTIFICATION_TOLERANCE_SECONDS", default=300
 )
+# Bank webhooks take only JSON (415 otherwise) of at most this many bytes (413),
+# refused before the signature is checked or anything is stored.
+BANK_WEBHOOK_MAX_BYTES = env.int("BANK_WEBHOOK_MAX_BYTES", default=64 * 1024)
+# A notification whose processing fails is answered 503 (the provider delivers it
+# again) and retried by the worker, waiting 1, 2, 4… minutes; after this many
+# tries staff are e-mailed and it waits in the review queue.
+BANK_NOTIFICATION_MAX_ATTEMPTS = env.int("BANK_NOTIFICATION_MAX_ATTEMPTS", default=8)
+# Longest wait for a row another transaction holds while processing one (PostgreSQL),
+# so the provider gets an answer in time.
+BANK_NOTIFICATION_LOCK_TIMEOUT_SECONDS = env.float(
+    "BANK_NOTIFICATION_LOCK_TIMEOUT_SECONDS", default=5
+)
+# A transfer for a cancelled order that cannot be reinstated is sent back within
+# this many working days (the buyer is told so by e-mail).
+PAYMENT_LATE_REFUND_DAYS = env.int("PAYMENT_LATE_REFUND_DAYS", default=3)
 # Stripe: real Stripe by default; STRIPE_API_BASE points at localstripe for the demo.
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
@@ -499,6 +514,11 @@ if SEARCH_BACKEND == "search.backends.elasticsearch" and not ELASTICSEARCH_URL:
 CELERY_BEAT_SCHEDULE["unpaid-orders-expire"] = {
     "task": "payments.tasks.unpaid_orders_expire",
     "schedule": 5 * 60,  # seconds; the command does the same from cron
+}
+# Failed bank notifications whose wait is over are processed again.
+CELERY_BEAT_SCHEDULE["bank-notifications-retry"] = {
+    "task": "payments.tasks.bank_notifications_retry_task",
+    "schedule": 60,  # seconds; `manage.py process_bank_notifications` from cron too
 }
 # --- Chợ 4.0 markets (stall QR standees, live payment feed, market board) ---
 INSTALLED_APPS += ["payments.markets.apps.MarketsConfig"]
