@@ -74,7 +74,7 @@ INSTALLED_APPS = [
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
     "shop.dashboard.apps.DashboardConfig",
-    "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
+    "shop.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
     "shop.dashboard.orders.apps.OrdersDashboardConfig",
     "shop.dashboard.catalogue.apps.CatalogueDashboardConfig",
@@ -454,6 +454,7 @@ CELERY_BEAT_SCHEDULE = {
 # --- Many sellers (marketplace) ---
 # Forks replacing Oscar's entries in place in INSTALLED_APPS above: shipping
 # (per-seller charges), dashboard (so its sub-apps can be forked), dashboard.orders,
+# dashboard.reports (CSV cells neutralised, shop/spreadsheets.py),
 # dashboard.catalogue and dashboard.partners.
 # Each seller moves its own lines through these statuses; the order keeps its own
 # pipeline (OSCAR_ORDER_STATUS_PIPELINE) for the operator.
