@@ -527,3 +527,52 @@ if env.bool("PRODUCT_CARD_CACHE", default=True):
         "TIMEOUT": 600,
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
+
+# --- Security: Content-Security-Policy (django-csp; shop/content_policy.py) ---
+# Storefront: scripts from our origin or with the response's nonce
+# (nonce="{{ request.csp_nonce }}" on each inline <script>), no inline handlers.
+# Styles may be inline (Oscar's templates use style attributes); seller HTML cannot
+# carry any (shop/seller_html.py). Stripe's and the media bucket's origins are added
+# per response from STRIPE_JS_URL, STRIPE_API_BASE and STORAGES.
+from csp.constants import NONCE, NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE  # noqa: E402
+
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "shop.content_policy.ContentPolicyMiddleware",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "script-src-attr": [NONE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Wagtail's admin, Oscar's dashboard (TinyMCE), Django's admin and the payment staff
+# pages (with Oscar's dashboard layout) run inline scripts and eval: allowed there
+# only, without a nonce (a nonce would switch 'unsafe-inline' off). Wagtail previews
+# pages in a frame of its own, hence frame-ancestors 'self'.
+CONTENT_SECURITY_POLICY_BACK_OFFICE = {
+    "PATH_PREFIXES": [
+        "/admin/",
+        "/django-admin/",
+        "/dashboard/",
+        "/payments/dashboard/",
+    ],
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE, UNSAFE_EVAL],
+        "script-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "frame-src": [SELF, "blob:"],
+        "frame-ancestors": [SELF],
+    },
+}
