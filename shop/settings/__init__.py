@@ -576,3 +576,7 @@ CONTENT_SECURITY_POLICY_BACK_OFFICE = {
         "frame-ancestors": [SELF],
     },
 }
+# The back office calls no third party either: no Gravatar pictures (they would
+# publish a hash of each editor's e-mail) and no "new Wagtail release" check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False

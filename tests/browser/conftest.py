@@ -74,8 +74,10 @@ def csp_watch(context) -> list[str]:
     context.add_init_script(_REPORT_VIOLATIONS)
     context.on(
         "console",
-        lambda message: "Content Security Policy" in message.text
-        and violations.append(f"console: {message.text}"),
+        lambda message: (
+            "Content Security Policy" in message.text
+            and violations.append(f"console: {message.text}")
+        ),
     )
     return violations
 
