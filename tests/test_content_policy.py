@@ -38,6 +38,10 @@ def storefront_paths(home_page):
         reverse("customer:login"),
         reverse("search:search") + "?q=che",
         "/khong-co-trang-nay/",  # the 404 page
+        "/open-data/",
+        "/api/v1/products/",  # the browsable API
+        "/api/v1/docs/",
+        "/api/v1/redoc/",
     ]
 
 
