@@ -1,7 +1,6 @@
 """HTTP edges of the payments app: webhooks, the order status JSON, the QR image,
 and the operator's pages (review queue, ledger, reconciliation)."""
 
-import csv
 import datetime
 
 import stripe
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_POST
 from payments import selectors, services
 from payments.models import BankNotification
 from shop.qrcodes import qr_png
+from shop.spreadsheets import SpreadsheetWriter
 
 
 def _json(answer):
@@ -144,7 +144,7 @@ def ledger(request):
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="payout-ledger.csv"'
-        writer = csv.writer(response)
+        writer = SpreadsheetWriter(response)
         writer.writerow(
             ["date", "seller", "kind", "order", "gross", "commission", "amount", "ref"]
         )

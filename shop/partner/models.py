@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.abstract_models import AbstractPartner, AbstractStockRecord
 
 from shop.partner.exceptions import SoldOut
+from shop.seller_html import seller_html_clean
 
 
 class Bank(models.Model):
@@ -62,6 +63,7 @@ class Partner(AbstractPartner):
     )
     province = models.CharField(_("province"), max_length=128, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    # Rich text with a few tags, cleaned in save() (shop/seller_html.py).
     description = models.TextField(_("description"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="sellers/logos/", blank=True)
     bank = models.ForeignKey(
@@ -119,6 +121,12 @@ class Partner(AbstractPartner):
     class Meta(AbstractPartner.Meta):
         verbose_name = _("seller")
         verbose_name_plural = _("sellers")
+
+    def save(self, *args, **kwargs):
+        # The seller's own profile text: only a few tags are kept, whichever way the
+        # seller is saved (dashboard, admin, demo loader).
+        self.description = seller_html_clean(self.description)
+        super().save(*args, **kwargs)
 
     @property
     def location(self):

@@ -74,7 +74,7 @@ INSTALLED_APPS = [
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
     "shop.dashboard.apps.DashboardConfig",
-    "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
+    "shop.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
     "shop.dashboard.orders.apps.OrdersDashboardConfig",
     "shop.dashboard.catalogue.apps.CatalogueDashboardConfig",
@@ -469,6 +469,7 @@ CELERY_BEAT_SCHEDULE = {
 # --- Many sellers (marketplace) ---
 # Forks replacing Oscar's entries in place in INSTALLED_APPS above: shipping
 # (per-seller charges), dashboard (so its sub-apps can be forked), dashboard.orders,
+# dashboard.reports (CSV cells neutralised, shop/spreadsheets.py),
 # dashboard.catalogue and dashboard.partners.
 # Each seller moves its own lines through these statuses; the order keeps its own
 # pipeline (OSCAR_ORDER_STATUS_PIPELINE) for the operator.
@@ -546,3 +547,56 @@ if env.bool("PRODUCT_CARD_CACHE", default=True):
         "TIMEOUT": 600,
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
+
+# --- Security: Content-Security-Policy (django-csp; shop/content_policy.py) ---
+# Storefront: scripts from our origin or with the response's nonce
+# (nonce="{{ request.csp_nonce }}" on each inline <script>), no inline handlers.
+# Styles may be inline (Oscar's templates use style attributes); seller HTML cannot
+# carry any (shop/seller_html.py). Stripe's and the media bucket's origins are added
+# per response from STRIPE_JS_URL, STRIPE_API_BASE and STORAGES.
+from csp.constants import NONCE, NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE  # noqa: E402
+
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "shop.content_policy.ContentPolicyMiddleware",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "script-src-attr": [NONE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Wagtail's admin, Oscar's dashboard (TinyMCE), Django's admin and the payment staff
+# pages (with Oscar's dashboard layout) run inline scripts and eval: allowed there
+# only, without a nonce (a nonce would switch 'unsafe-inline' off). Wagtail previews
+# pages in a frame of its own, hence frame-ancestors 'self'.
+CONTENT_SECURITY_POLICY_BACK_OFFICE = {
+    "PATH_PREFIXES": [
+        "/admin/",
+        "/django-admin/",
+        "/dashboard/",
+        "/payments/dashboard/",
+    ],
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE, UNSAFE_EVAL],
+        "script-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "frame-src": [SELF, "blob:"],
+        "frame-ancestors": [SELF],
+    },
+}
+# The back office calls no third party either: no Gravatar pictures (they would
+# publish a hash of each editor's e-mail) and no "new Wagtail release" check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -7,6 +7,7 @@ from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 from PIL import Image
 
+from tests.browser.conftest import csp_watch
 from tests.factories import ProductClassFactory
 from tests.sellers.helpers import seller_with_login
 
@@ -75,6 +76,7 @@ def test_seller_adds_a_product_with_an_image_and_another_seller_cannot_open_it(
     assert page.get_by_role("link", name="HTX Chè Bản Liền").is_visible()
 
     other = chromium.new_context(viewport={"width": 1280, "height": 900})
+    other_violations = csp_watch(other)
     try:
         other_page = other.new_page()
         _log_in(other_page, live_server.url, "man@example.com")
@@ -87,3 +89,4 @@ def test_seller_adds_a_product_with_an_image_and_another_seller_cannot_open_it(
         assert "Chè Shan tuyết cổ thụ" not in other_page.content()
     finally:
         other.close()
+    assert other_violations == []

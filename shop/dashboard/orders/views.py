@@ -9,6 +9,7 @@ from oscar.templatetags.currency_filters import currency
 
 from shop.partner.selectors import order_lines_by_seller, seller_for_user
 from shop.partner.services import SellerActionError, seller_cash_received_record
+from shop.spreadsheets import spreadsheet_cell
 
 Line = get_model("order", "Line")
 
@@ -37,6 +38,13 @@ class OrderListView(views.OrderListView):
 
     def is_csv_download(self):
         return self.seller is None and super().is_csv_download()
+
+    def get_row_values(self, order):
+        # Names and e-mails in the CSV are typed by buyers: no formulas.
+        return {
+            key: spreadsheet_cell(value)
+            for key, value in super().get_row_values(order).items()
+        }
 
     def get_queryset(self):
         queryset = super().get_queryset()

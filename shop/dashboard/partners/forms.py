@@ -14,6 +14,9 @@ SELLER_FIELDS = (
     "description",
     "shipping_charge",
 )
+# The dashboard's rich-text editor, as for product descriptions; whatever is sent is
+# cleaned on save (shop/seller_html.py).
+SELLER_WIDGETS = {"description": forms.Textarea(attrs={"class": "wysiwyg"})}
 
 
 class PartnerCreateForm(forms.ModelForm):
@@ -26,6 +29,7 @@ class PartnerCreateForm(forms.ModelForm):
     class Meta:
         model = Partner
         fields = (*SELLER_FIELDS, "commission_rate", "is_suspended")
+        widgets = SELLER_WIDGETS
 
 
 class SellerSettingsForm(forms.ModelForm):
@@ -35,6 +39,7 @@ class SellerSettingsForm(forms.ModelForm):
     class Meta:
         model = Partner
         fields = (*SELLER_FIELDS, "logo")
+        widgets = SELLER_WIDGETS
 
 
 class SellerInviteForm(forms.Form):
