@@ -266,6 +266,19 @@ SELLER_ATTEMPTS = [
     ),
     Attempt(
         "order-detail",
+        "post",
+        lambda m: {"number": m.mixed.number},
+        lambda m: {
+            "line_action": "advance_line",
+            "selected_line": [_line_of(m.mixed, m.plum_coop).pk],
+            f"selected_line_qty_{_line_of(m.mixed, m.plum_coop).pk}": "1",
+            "new_status": "Cancelled",
+            "confirm": "yes",
+            "reason": "x",
+        },
+    ),
+    Attempt(
+        "order-detail",
         "get",
         lambda m: {"number": m.mixed.number},
         None,
