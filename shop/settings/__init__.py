@@ -234,6 +234,12 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"png": "webp", "jpeg": "webp"}
+# The admin works offline and in ASCII addresses: no avatars from gravatar.com, no
+# version check against releases.wagtail.org, slugs without Unicode (cms/slugs.py
+# maps "đ" to "d", which Wagtail would drop or spell "dj").
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 LOGGING = {
     "version": 1,
@@ -473,6 +479,11 @@ OSCAR_LINE_STATUS_PIPELINE = {
     "Cancelled": (),
 }
 OCOP_DEFAULT_PRODUCT_CLASS = env("OCOP_DEFAULT_PRODUCT_CLASS", default="ocop")
+# Every Monday morning each seller is mailed the OCOP ratings ending within 90 days.
+CELERY_BEAT_SCHEDULE["ocop-rating-reminders"] = {
+    "task": "shop.partner.tasks.ocop_rating_reminders_send",
+    "schedule": 7 * 24 * 3600,  # seconds
+}
 OCOP_IMAGE_MAX_BYTES = env.int("OCOP_IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
 OCOP_IMAGE_MAX_EDGE = env.int("OCOP_IMAGE_MAX_EDGE", default=1600)
 # Sellers reach their own shop settings from the menu; Oscar hides entries whose URL
