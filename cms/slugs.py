@@ -1,7 +1,8 @@
 """ASCII page addresses from Vietnamese titles: "Tuần lễ Đặc sản" → "tuan-le-dac-san".
 
-Wagtail (with ``WAGTAIL_ALLOW_UNICODE_SLUGS = False``) drops "đ" on the server and
-turns it into "dj" (its Serbian map) in the editor's browser; both are fixed here.
+Wagtail (with ``WAGTAIL_ALLOW_UNICODE_SLUGS = False``) drops "đ" on the server, and
+in the editor's browser turns it into "dj" (its Serbian map) and drops every vowel
+with a tone mark; both are fixed here.
 """
 
 from django.utils.text import slugify
@@ -15,9 +16,29 @@ def ascii_slug(text: str) -> str:
     return slugify(strip_diacritics(text))
 
 
+#: Vietnamese letters Wagtail's browser-side slugify would drop ("Tuần" → "tun"), by
+#: the ASCII letter they are written on; "đ" is a letter of its own.
+VIETNAMESE_LETTERS = {
+    "a": "àáảãạăằắẳẵặâầấẩẫậ",
+    "e": "èéẻẽẹêềếểễệ",
+    "i": "ìíỉĩị",
+    "o": "òóỏõọôồốổỗộơờớởỡợ",
+    "u": "ùúủũụưừứửữự",
+    "y": "ỳýỷỹỵ",
+    "d": "đ",
+}
+
+
 def slug_input() -> widgets.SlugInput:
-    """Wagtail's slug widget, told to read "đ"/"Đ" as "d"/"D" before it slugifies."""
-    return widgets.SlugInput(formatters=[("đ", "d", "g"), ("Đ", "D", "g")])
+    """Wagtail's slug widget, told to write Vietnamese letters as ASCII ones before it
+    slugifies, as ``ascii_slug`` does on the server."""
+    formatters = [
+        (f"[{letters}{letters.upper()}]", ascii_letter, "g")
+        for ascii_letter, letters in VIETNAMESE_LETTERS.items()
+    ]
+    # Marks typed as separate combining characters (some keyboards do).
+    formatters.append(("[\u0300-\u036f]", "", "g"))
+    return widgets.SlugInput(formatters=formatters)
 
 
 class AsciiSlugMixin:

@@ -57,7 +57,7 @@ def test_seller_adds_a_product_with_an_image_and_another_seller_cannot_open_it(
     page.select_option("#id_ocop_stars", "4")
     page.fill("#id_ocop_decision_number", "4261/QĐ-UBND")
     page.fill("#id_ocop_decision_date", "2025-06-01")
-    page.select_option("#id_origin_province", "15")
+    assert page.locator("#id_origin_province").input_value() == "15"  # seller's
     page.select_option("#id_origin_commune", "2869")
     page.fill("#id_description", "Chè búp hái tay.")
     page.locator("#publish").click()

@@ -41,7 +41,10 @@
   var commune = document.getElementById("id_origin_commune");
   if (refresh && province && commune && window.fetch) {
     refresh.hidden = true;
+    var shownProvince = province.value;
     province.addEventListener("change", function () {
+      if (province.value === shownProvince) { return; }
+      shownProvince = province.value;
       var url = refresh.getAttribute("data-communes-url") + "?province=" + encodeURIComponent(province.value);
       fetch(url, {credentials: "same-origin"}).then(function (response) {
         return response.ok ? response.json() : null;
