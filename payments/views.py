@@ -144,16 +144,28 @@ def ledger(request):
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="payout-ledger.csv"'
+        # A byte-order mark, so that Excel reads Vietnamese names as UTF-8. Headers
+        # in the page's language; amounts stay plain whole đồng for spreadsheets.
+        response.write("\ufeff")
         writer = SpreadsheetWriter(response)
         writer.writerow(
-            ["date", "seller", "kind", "order", "gross", "commission", "amount", "ref"]
+            [
+                _("Date"),
+                _("Seller"),
+                _("Kind"),
+                _("Order"),
+                _("Gross (đồng)"),
+                _("Commission (đồng)"),
+                _("Amount (đồng)"),
+                _("Reference"),
+            ]
         )
         for entry in entries:
             writer.writerow(
                 [
-                    entry.created_at.isoformat(),
+                    timezone.localtime(entry.created_at).isoformat(),
                     entry.partner.name,
-                    entry.kind,
+                    entry.get_kind_display(),
                     entry.line.order.number if entry.line else "",
                     entry.gross,
                     entry.commission,

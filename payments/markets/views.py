@@ -195,7 +195,15 @@ def _statement_csv(*, stall, day, payments, total) -> HttpResponse:
     # A byte-order mark, so that Excel reads the Vietnamese memos as UTF-8.
     response.write("\ufeff")
     writer = SpreadsheetWriter(response)
-    writer.writerow(["time", "amount_vnd", "memo", "provider", "transaction_id"])
+    writer.writerow(
+        [
+            _("Time"),
+            _("Amount (đồng)"),
+            _("Transfer memo"),
+            _("Provider"),
+            _("Transaction ID"),
+        ]
+    )
     for payment in payments:
         writer.writerow(
             [
@@ -206,7 +214,7 @@ def _statement_csv(*, stall, day, payments, total) -> HttpResponse:
                 payment.notification.provider_transaction_id,
             ]
         )
-    writer.writerow(["total", total, "", "", ""])
+    writer.writerow([_("Total"), total, "", "", ""])
     return response
 
 

@@ -169,4 +169,29 @@ class StockRecord(AbstractStockRecord):
     allocate.alters_data = True
 
 
+class LineDispatch(models.Model):
+    """How a seller sent one order line: the carrier and its tracking number.
+
+    Kept apart from Oscar's shipping event (whose free-text notes hold the same for
+    the timeline) so the buyer's and operator's pages can show and link them.
+    """
+
+    line = models.OneToOneField(
+        "order.Line",
+        verbose_name=_("order line"),
+        on_delete=models.CASCADE,
+        related_name="dispatch",
+    )
+    carrier = models.CharField(_("carrier"), max_length=64)
+    tracking_number = models.CharField(_("tracking number"), max_length=64)
+    shipped_at = models.DateTimeField(_("shipped at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dispatch")
+        verbose_name_plural = _("dispatches")
+
+    def __str__(self):
+        return f"{self.carrier} {self.tracking_number}"
+
+
 from oscar.apps.partner.models import *  # noqa: E402, F403

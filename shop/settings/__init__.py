@@ -144,9 +144,17 @@ TEMPLATES = [
                 "oscar.core.context_processors.metadata",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            # Every amount in đồng goes through shop.money.dong, Oscar's templates
+            # included: our library answers to Oscar's name "currency_filters".
+            "libraries": {
+                "currency_filters": "shop.templatetags.money",
+                "money": "shop.templatetags.money",
+            },
         },
     }
 ]
+# The replacement of Oscar's "currency_filters" above is deliberate.
+SILENCED_SYSTEM_CHECKS = ["templates.W003"]
 
 AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = [
@@ -226,6 +234,12 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"png": "webp", "jpeg": "webp"}
+# The admin works offline and in ASCII addresses: no avatars from gravatar.com, no
+# version check against releases.wagtail.org, slugs without Unicode (cms/slugs.py
+# maps "đ" to "d", which Wagtail would drop or spell "dj").
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 LOGGING = {
     "version": 1,
@@ -481,6 +495,11 @@ OSCAR_LINE_STATUS_PIPELINE = {
     "Cancelled": (),
 }
 OCOP_DEFAULT_PRODUCT_CLASS = env("OCOP_DEFAULT_PRODUCT_CLASS", default="ocop")
+# Every Monday morning each seller is mailed the OCOP ratings ending within 90 days.
+CELERY_BEAT_SCHEDULE["ocop-rating-reminders"] = {
+    "task": "shop.partner.tasks.ocop_rating_reminders_send",
+    "schedule": 7 * 24 * 3600,  # seconds
+}
 OCOP_IMAGE_MAX_BYTES = env.int("OCOP_IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
 OCOP_IMAGE_MAX_EDGE = env.int("OCOP_IMAGE_MAX_EDGE", default=1600)
 # Sellers reach their own shop settings from the menu; Oscar hides entries whose URL

@@ -54,7 +54,7 @@ def test_vendor_sees_a_transfer_arrive_without_reloading(
     page.locator("#login_form button[name=login_submit]").click()
     page.wait_for_url(f"**{reverse('markets:feed', args=[stall.pk])}")
     assert page.locator("#no-payments").is_visible()
-    assert page.locator("#today-total").inner_text() == "0 đ"
+    assert page.locator("#today-total").inner_text() == "0\u00a0₫"
     page.evaluate("window.stillTheSamePage = true")
 
     body, headers = stall_transfer(stall, amount=35000, memo="NGUYEN VAN AN mua rau")
@@ -64,9 +64,9 @@ def test_vendor_sees_a_transfer_arrive_without_reloading(
     # Locator waits, not wait_for_function: that evaluates a string, which the
     # page's Content-Security-Policy (no 'unsafe-eval') forbids.
     expect(latest).to_contain_text("35.000", timeout=10_000)
-    assert latest.inner_text() == "35.000 đ"
+    assert latest.inner_text() == "35.000\u00a0₫"
     assert "NGUYEN VAN AN mua rau" in page.locator("#latest-memo").inner_text()
-    assert page.locator("#today-total").inner_text() == "35.000 đ"
+    assert page.locator("#today-total").inner_text() == "35.000\u00a0₫"
     assert page.locator("#payments li").count() == 1
     assert not page.locator("#no-payments").is_visible()
     assert page.evaluate("window.stillTheSamePage") is True  # no reload
@@ -94,6 +94,6 @@ def test_vendor_sees_a_transfer_arrive_without_reloading(
     page.context.set_offline(False)
     expect(page.locator("#today-total")).to_contain_text("55.000", timeout=10_000)
     assert page.locator("#payments li").count() == 2
-    assert page.locator("#latest-amount").inner_text() == "20.000 đ"
+    assert page.locator("#latest-amount").inner_text() == "20.000\u00a0₫"
     assert "text-success" in page.locator("#connection").get_attribute("class")
     assert page.evaluate("window.stillTheSamePage") is True

@@ -5,7 +5,6 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import InMemoryUploadedFile, UploadedFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.dashboard.catalogue import forms as oscar_forms
 from oscar.apps.dashboard.catalogue.forms import *  # noqa: F403
@@ -76,14 +75,10 @@ class ProductImageForm(oscar_forms.ProductImageForm):
         image = self.cleaned_data.get("original")
         if not isinstance(image, UploadedFile):
             return image  # unchanged existing image
-        if image.size > settings.OCOP_IMAGE_MAX_BYTES:
-            raise forms.ValidationError(
-                _("This image is %(size)s; the limit is %(limit)s. Send a smaller one.")
-                % {
-                    "size": filesizeformat(image.size),
-                    "limit": filesizeformat(settings.OCOP_IMAGE_MAX_BYTES),
-                }
-            )
+        # The one check every product photo passes before it is decoded.
+        from shop.dashboard.catalogue.seller_forms import photo_upload_check
+
+        photo_upload_check(image)
         return image_shrink(upload=image, max_edge=settings.OCOP_IMAGE_MAX_EDGE)
 
 
