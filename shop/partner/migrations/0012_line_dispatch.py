@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('order', '0021_billingaddress_code_shippingaddress_code'),
-        ('partner', '0010_seller_marketplace_terms'),
+        ('partner', '0011_seller_description_sanitise'),
     ]
 
     operations = [
