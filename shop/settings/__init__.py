@@ -196,7 +196,13 @@ OSCAR_DEFAULT_CURRENCY = "VND"
 OSCAR_CURRENCY_FORMAT = {"VND": {"format_type": "standard"}}
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 OSCAR_ALLOW_ANON_CHECKOUT = True
-OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "country")
+# The Vietnamese address (shop/checkout/address_forms.py): full name in last_name,
+# house and street in line1, commune in line4, province in state, and a phone number.
+OSCAR_REQUIRED_ADDRESS_FIELDS = ("last_name", "line1", "line4", "state", "phone_number")
+# Phone numbers: typed the Vietnamese way, stored as +84…, shown as 0912 345 678.
+PHONENUMBER_DEFAULT_REGION = "VN"
+PHONENUMBER_DB_FORMAT = "E164"
+PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
 OSCAR_PRODUCTS_PER_PAGE = 24
 # "Đ" is a letter of its own, not "D" with a mark: Oscar's slugifier would drop it
 # ("Đặc sản" → "ac-san"), so map it before slugifying.

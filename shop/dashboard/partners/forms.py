@@ -13,6 +13,7 @@ SELLER_FIELDS = (
     "phone",
     "description",
     "shipping_charge",
+    "shipping_charge_other_province",
 )
 
 
