@@ -77,6 +77,14 @@ def vietnamese_phone_number(value: str) -> PhoneNumber:
     return number
 
 
+class CommuneField(forms.TypedChoiceField):
+    """A commune or ward; the list shows the chosen province's, but any official
+    code passes here so that ``clean`` can say which province it must belong to."""
+
+    def valid_value(self, value):
+        return str(value).isdigit() and places.commune(int(value)) is not None
+
+
 def _choices(items, empty_label):
     return [("", empty_label), *((place.code, place.name) for place in items)]
 
@@ -110,7 +118,7 @@ class VietnameseAddressMixin:
             choices=_choices(places.provinces(), _("Choose a province or city")),
         )
         province = self._chosen_province()
-        fields["commune"] = forms.TypedChoiceField(
+        fields["commune"] = CommuneField(
             label=_("Commune or ward"),
             coerce=int,
             choices=_choices(
