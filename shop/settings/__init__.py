@@ -191,6 +191,10 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="cho-ocop@localhost")
 
 # --- Oscar ---
 OSCAR_SHOP_NAME = env("SHOP_NAME", default="Chợ OCOP Lào Cai")
+# The public address, for links in e-mails (the Site record follows it on every
+# migrate: shop/site.py) and their scheme.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+OSCAR_URL_SCHEMA = SITE_URL.split("://", 1)[0]
 OSCAR_SHOP_TAGLINE = _("OCOP products from the communes of Lào Cai")
 OSCAR_DEFAULT_CURRENCY = "VND"
 OSCAR_CURRENCY_FORMAT = {"VND": {"format_type": "standard"}}
@@ -227,7 +231,7 @@ OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
 
 # --- Wagtail ---
 WAGTAIL_SITE_NAME = OSCAR_SHOP_NAME
-WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
