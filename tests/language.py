@@ -68,7 +68,8 @@ def _source_messages():
     """Every message marked for translation in the templates and Python sources."""
     for root in SOURCES:
         for path in root.rglob("*"):
-            if path.suffix not in (".html", ".txt", ".py") or "migrations" in path.parts:
+            skipped = "migrations" in path.parts
+            if path.suffix not in (".html", ".txt", ".py") or skipped:
                 continue
             text = path.read_text(encoding="utf-8", errors="replace")
             if path.suffix != ".py":

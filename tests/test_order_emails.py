@@ -19,8 +19,11 @@ from payments.methods import order_code
 from payments.selectors import order_payment_view
 from shop.mail import email_from_data, email_to_data
 from tests.language import leaked_vietnamese, untranslated, visible_texts
-from tests.test_checkout import add_to_basket, checkout_as_guest
-from tests.test_checkout import two_sellers_products  # noqa: F401 (fixture)
+from tests.test_checkout import (
+    add_to_basket,
+    checkout_as_guest,
+    two_sellers_products,  # noqa: F401 (fixture)
+)
 
 Order = get_model("order", "Order")
 
