@@ -1,8 +1,10 @@
 """A buyer with JavaScript off orders as a guest to a commune in Lào Cai."""
 
+import re
 from decimal import Decimal
 
 import pytest
+from django.core import mail
 from oscar.core.loading import get_model
 
 from tests.browser.checkout import guest_checkout
@@ -63,4 +65,19 @@ def test_a_guest_orders_without_javascript(
         assert page.locator(".vietqr-code svg").is_visible()
     else:
         assert "Thanh toán" in page.content()
+    assert fits_the_phone(page)
+
+    # The order e-mail's status link, on the same phone, still without scripts.
+    (message,) = [m for m in mail.outbox if order.number in m.subject]
+    status_url = next(
+        u for u in re.findall(r"https?://\S+", message.body) if "order-status" in u
+    )
+    page.goto(live_server.url + "/" + status_url.split("/", 3)[3])
+    page.fill("input[name=email]", "khach@example.com")
+    page.locator("#content_inner button[type=submit]").click()
+    assert page.locator("#order-payment-state").is_visible()
+    assert page.locator("#order-status").inner_text() == (
+        "Chờ thanh toán" if method == "vietqr" else "Chờ xử lý"
+    )
+    assert page.locator(".line-status").first.inner_text() == "Chờ xử lý"
     assert fits_the_phone(page)
