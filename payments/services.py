@@ -10,7 +10,7 @@ import stripe
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
@@ -18,6 +18,7 @@ from payments import methods, registry, selectors
 from payments.gateway import NotificationRejected, TransferReport, WebhookAnswer
 from payments.models import BankNotification, PayoutLedgerEntry, StripeEvent
 from payments.providers import stripe as stripe_provider
+from shop.checkout.selectors import order_language
 
 logger = logging.getLogger(__name__)
 
@@ -276,7 +277,9 @@ def orders_expire(*, now: datetime | None = None) -> list[str]:
             )
             cancelled.append(order)
     for order in cancelled:
-        _expiry_email_send(order)
+        # In the language the buyer ordered in, whatever the worker's.
+        with translation.override(order_language(order=order)):
+            _expiry_email_send(order)
     return [order.number for order in cancelled]
 
 
