@@ -35,6 +35,11 @@ _PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
 _ATTRIBUTES = ("placeholder", "aria-label", "title", "alt")
 
 
+def _wordy(text: str) -> bool:
+    """Whether ``text`` has a word in it (not only punctuation, digits, a symbol)."""
+    return len(text) >= 3 and re.search(r"[^\W\d_]{2}", text) is not None
+
+
 def _normal(text: str) -> str:
     return " ".join(text.split()).strip(" :*")
 
@@ -113,13 +118,13 @@ def _pairs() -> tuple[tuple[str, str], ...]:
             )
             for english, vietnamese in zip(ids, strings, strict=False):
                 english, vietnamese = _normal(english), _normal(vietnamese or "")
-                if len(english) < 3 or english == vietnamese:
+                if not _wordy(english) or english == vietnamese:
                     continue
                 if not seen.get(english):  # a translation wins over none
                     seen[english] = vietnamese
     for message in _source_messages():
         english = _normal(message)
-        if len(english) >= 3 and re.search(r"[A-Za-z]{2}", english):
+        if _wordy(english):
             seen.setdefault(english, "")
     return tuple(seen.items())
 
@@ -129,7 +134,7 @@ def _index(side: int):
     exact, patterns = set(), []
     for pair in _pairs():
         text = pair[side]
-        if not text:
+        if not _wordy(text):
             continue
         if _PLACEHOLDER.search(text):
             if len(_PLACEHOLDER.sub("", text).strip()) >= 8:
@@ -151,10 +156,20 @@ def _find(texts, side: int) -> list[str]:
 
 
 def visible_texts(html: str) -> list[str]:
-    """The text nodes and the readable attributes of an HTML page."""
+    """The text nodes and the readable attributes of an HTML page.
+
+    Text marked as another language than the page's (``<a lang="en">English</a>``
+    in a language menu) is meant to be in that language and is left out.
+    """
     soup = BeautifulSoup(html, "html.parser")
     for hidden in soup(["script", "style", "noscript", "template"]):
         hidden.decompose()
+    root = soup.find("html")
+    page_language = (root.get("lang", "") if root else "").split("-")[0]
+    if page_language:
+        for tag in soup.find_all(attrs={"lang": True}):
+            if tag is not root and tag["lang"].split("-")[0] != page_language:
+                tag.decompose()
     texts = [str(node) for node in soup.find_all(string=True)]
     for name in _ATTRIBUTES:
         texts += [tag[name] for tag in soup.find_all(attrs={name: True})]
