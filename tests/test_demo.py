@@ -368,3 +368,12 @@ def test_demo_menus_and_footer_are_editable_settings(demo):
     assert len(navigation.primary_menu) == 2
     assert len(navigation.footer_links) == 3
     assert DEMO_TEXT_NOTICE in navigation.footer_text
+
+
+def test_the_home_page_exists_in_english(demo, client):
+    english = client.get("/en/")
+    assert english.status_code == 200
+    assert "Featured OCOP products" in english.text
+    assert "Sản phẩm OCOP nổi bật" not in english.text
+    vietnamese = client.get("/")
+    assert "Sản phẩm OCOP nổi bật" in vietnamese.text

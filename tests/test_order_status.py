@@ -86,7 +86,7 @@ def test_reviews_are_offered_only_for_delivered_lines(
     assert "Viết một đánh giá" not in page.text
     assert untranslated(visible_texts(own_part(page.text))) == []
 
-    order.lines.update(status="Complete")
+    order.lines.update(status="Delivered")
     page = django_app.get(url)
     assert "Đã giao" in page.text
     assert "Viết một đánh giá" in page.text

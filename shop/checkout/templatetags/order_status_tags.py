@@ -5,7 +5,7 @@ from django import template
 register = template.Library()
 
 #: Line status at which the buyer has the goods and may review them.
-DELIVERED = "Complete"
+DELIVERED = "Delivered"
 
 
 @register.simple_tag
