@@ -181,22 +181,3 @@ class PayoutLedgerEntry(models.Model):
     def __str__(self):
         return f"{self.partner} {self.kind} {self.amount} ₫"
 
-
-class BuyerLanguage(models.Model):
-    """The language an order was placed in, so that later e-mails about its
-    payment (cancelled unpaid, a transfer that came too late) speak it."""
-
-    order = models.OneToOneField(
-        "order.Order",
-        verbose_name=_("order"),
-        on_delete=models.CASCADE,
-        related_name="buyer_language",
-    )
-    language = models.CharField(_("language"), max_length=8)
-
-    class Meta:
-        verbose_name = _("buyer's language")
-        verbose_name_plural = _("buyers' languages")
-
-    def __str__(self):
-        return f"{self.order_id} {self.language}"

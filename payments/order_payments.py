@@ -16,7 +16,8 @@ from oscar.core.loading import get_class, get_model
 
 from payments import methods, registry
 from payments.ledger import ledger_order_credit
-from payments.models import BankNotification, BuyerLanguage
+from payments.models import BankNotification
+from shop.checkout.selectors import order_language
 from shop.partner.exceptions import SoldOut
 
 logger = logging.getLogger(__name__)
@@ -232,19 +233,7 @@ def orders_expire(*, now: datetime | None = None) -> list[str]:
 
 def buyer_language(order) -> str:
     """The language ``order`` was placed in (the site's default if unknown)."""
-    recorded = (
-        BuyerLanguage.objects.filter(order=order)
-        .values_list("language", flat=True)
-        .first()
-    )
-    return recorded or settings.LANGUAGE_CODE
-
-
-def buyer_language_record(*, order, language: str | None) -> None:
-    """Remember the language ``order`` is being placed in (see ``buyer_language``)."""
-    BuyerLanguage.objects.update_or_create(
-        order=order, defaults={"language": (language or settings.LANGUAGE_CODE)[:8]}
-    )
+    return order_language(order=order)
 
 
 def _expiry_email_send(order) -> None:

@@ -17,9 +17,19 @@ class MarketplaceShop(Shop):
 
     def ready(self):
         super().ready()
+        from django.apps import apps
+        from django.db.models.signals import post_migrate
+
         from shop.analytics import analytics_counters_make_concurrency_safe
+        from shop.site import site_from_settings_update
 
         analytics_counters_make_concurrency_safe()
+        # After django.contrib.sites has made its example.com record.
+        post_migrate.connect(
+            site_from_settings_update,
+            sender=apps.get_app_config("sites"),
+            dispatch_uid="shop.site.from_settings",
+        )
 
     def get_urls(self):
         urls = [url for url in super().get_urls() if str(url.pattern) != ""]

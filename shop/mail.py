@@ -9,6 +9,7 @@ since 2019 and does not declare support for Django 5, hence these few lines.
 """
 
 import base64
+from email import encoders
 from email.mime.base import MIMEBase
 
 from django.core.mail import EmailMessage, EmailMultiAlternatives
@@ -19,10 +20,13 @@ def email_to_data(*, message: EmailMessage) -> dict:
     """A JSON-serialisable copy of ``message``, enough to send it again elsewhere."""
     attachments = []
     for attachment in message.attachments:
+        content_id = ""
         if isinstance(attachment, MIMEBase):
             filename = attachment.get_filename()
             content = attachment.get_payload(decode=True)
             mimetype = attachment.get_content_type()
+            # An inline picture (<img src="cid:…">) must keep its Content-ID.
+            content_id = attachment.get("Content-ID", "")
         else:
             filename, content, mimetype = attachment
         if isinstance(content, str):
@@ -32,6 +36,7 @@ def email_to_data(*, message: EmailMessage) -> dict:
                 "filename": filename,
                 "content": base64.b64encode(content).decode("ascii"),
                 "mimetype": mimetype,
+                "content_id": content_id,
             }
         )
     return {
@@ -67,12 +72,24 @@ def email_from_data(*, data: dict) -> EmailMultiAlternatives:
     )
     message.content_subtype = data["content_subtype"]
     for attachment in data["attachments"]:
-        message.attach(
-            attachment["filename"],
-            base64.b64decode(attachment["content"]),
-            attachment["mimetype"],
-        )
+        content = base64.b64decode(attachment["content"])
+        if attachment.get("content_id"):
+            message.attach(_inline_part(attachment, content))
+            # The HTML and its pictures belong together: multipart/related.
+            message.mixed_subtype = "related"
+        else:
+            message.attach(attachment["filename"], content, attachment["mimetype"])
     return message
+
+
+def _inline_part(attachment: dict, content: bytes) -> MIMEBase:
+    maintype, _slash, subtype = attachment["mimetype"].partition("/")
+    part = MIMEBase(maintype, subtype or "octet-stream")
+    part.set_payload(content)
+    encoders.encode_base64(part)
+    part.add_header("Content-ID", attachment["content_id"])
+    part.add_header("Content-Disposition", "inline", filename=attachment["filename"])
+    return part
 
 
 class CeleryEmailBackend(BaseEmailBackend):

@@ -77,7 +77,12 @@ def commune_province(code: int) -> Place | None:
     return province(int(ward.province_code))
 
 
+def _bare(name: str) -> str:
+    return fold(name).removeprefix("tinh ").removeprefix("thanh pho ").strip()
+
+
 def province_by_name(name: str) -> Place | None:
-    """A province from its name as people type it, with or without tone marks."""
-    wanted = fold(name).removeprefix("tinh ").removeprefix("thanh pho ").strip()
-    return next((p for p in provinces() if fold(p.name) == wanted), None)
+    """A province from its name as people type it, with or without tone marks or
+    "Tỉnh"/"Thành phố" ("Hà Nội" finds "Thành phố Hà Nội")."""
+    wanted = _bare(name)
+    return next((p for p in provinces() if _bare(p.name) == wanted), None)

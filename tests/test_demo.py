@@ -134,7 +134,9 @@ def test_second_load_keeps_what_users_changed(demo):
     assert User.objects.get(email="buyer@example.com").check_password(
         "changed-by-buyer"
     )
-    assert HomePage.objects.get().title == "Edited by an editor"
+    assert (
+        HomePage.objects.get(locale=Locale.get_default()).title == "Edited by an editor"
+    )
 
 
 def test_second_load_redraws_a_missing_image_in_place(demo):
@@ -288,7 +290,9 @@ def test_home_page_is_the_default_sites_root(demo):
     assert isinstance(site.root_page.specific, HomePage)
     assert site.root_page.locale == Locale.get_default()
     assert site.root_page.depth == 2
-    assert Page.objects.filter(depth=2).count() == 1  # Wagtail's welcome page is gone
+    # Wagtail's welcome page is gone; the English home is the translation beside it.
+    assert Page.objects.filter(depth=2, locale=Locale.get_default()).count() == 1
+    assert site.root_page.get_translations().get().locale.language_code == "en"
 
 
 def test_refuses_to_run_without_debug(settings):
@@ -334,7 +338,7 @@ def test_failed_load_leaves_no_image_files(demo, settings, media_root, monkeypat
 
 
 def test_demo_home_page_is_built_from_blocks_with_products_and_sellers(demo, client):
-    home = HomePage.objects.get()
+    home = HomePage.objects.get(locale=Locale.get_default())
     assert [block.block_type for block in home.body] == [
         "hero",
         "rich_text",
@@ -368,3 +372,12 @@ def test_demo_menus_and_footer_are_editable_settings(demo):
     assert len(navigation.primary_menu) == 2
     assert len(navigation.footer_links) == 3
     assert DEMO_TEXT_NOTICE in navigation.footer_text
+
+
+def test_the_home_page_exists_in_english(demo, client):
+    english = client.get("/en/")
+    assert english.status_code == 200
+    assert "Featured OCOP products" in english.text
+    assert "Sản phẩm OCOP nổi bật" not in english.text
+    vietnamese = client.get("/")
+    assert "Sản phẩm OCOP nổi bật" in vietnamese.text

@@ -120,16 +120,13 @@ def test_basket_add_with_any_quantity(client, tea, quantity):
 @given(
     gateway=form("username", "options", "password"),
     address=form(
-        "first_name",
         "last_name",
-        "line1",
-        "line2",
-        "line4",
-        "state",
-        "postcode",
         "phone_number",
+        "province",
+        "commune",
+        "line1",
         "notes",
-        "country",
+        "address_step",
     ),
 )
 def test_guest_checkout_forms(client, tea, gateway, address):

@@ -58,12 +58,11 @@ def guest_checkout_up_to_preview(client, *, email):
     client.post(
         reverse("checkout:shipping-address"),
         {
-            "first_name": "Nguyễn Văn",
-            "last_name": "Minh",
+            "last_name": "Nguyễn Văn Minh",
             "line1": "Thôn Bản Liền",
-            "line4": "Lào Cai",
+            "province": "15",  # Lào Cai
+            "commune": "2869",  # Xã Bản Liền
             "phone_number": "+84912345678",
-            "country": "VN",
         },
     )
     # Shipping and payment methods are chosen for the buyer: there is one of each.

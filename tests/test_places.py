@@ -20,3 +20,10 @@ def test_unknown_codes_are_none_not_errors():
     assert places.province(999) is None
     assert places.commune(99999999) is None
     assert places.communes(999) == ()
+
+
+def test_cities_are_found_with_or_without_thanh_pho():
+    hanoi = places.province_by_name("Hà Nội")
+    assert hanoi is not None and hanoi.name == "Thành phố Hà Nội"
+    assert places.province_by_name("Thành phố Hà Nội") == hanoi
+    assert places.province_by_name("tp ha noi") is None

@@ -52,17 +52,5 @@ class Migration(migrations.Migration):
             name='status',
             field=models.CharField(choices=[('received', 'Received'), ('paid', 'Order paid'), ('routed', 'Handed to its route'), ('review', 'Needs review'), ('resolved', 'Reviewed'), ('ignored', 'Ignored (outgoing or unsuccessful transfer)'), ('failed', 'Processing failed')], default='received', max_length=16, verbose_name='status'),
         ),
-        migrations.CreateModel(
-            name='BuyerLanguage',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(max_length=8, verbose_name='language')),
-                ('order', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='buyer_language', to='order.order', verbose_name='order')),
-            ],
-            options={
-                'verbose_name': "buyer's language",
-                'verbose_name_plural': "buyers' languages",
-            },
-        ),
         migrations.RunPython(order_numbers_read, migrations.RunPython.noop),
     ]

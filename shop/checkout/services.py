@@ -1,11 +1,21 @@
 """Writes of the checkout that Oscar leaves to chance under concurrency."""
 
+from django.conf import settings
 from oscar.core.loading import get_model
 
 from shop.checkout.exceptions import DiscountUsedUp
 
 ConditionalOffer = get_model("offer", "ConditionalOffer")
 Voucher = get_model("voucher", "Voucher")
+
+
+def order_language_record(*, order, code: str) -> None:
+    """Remember the language ``order`` was placed in, for the mail sent later."""
+    from shop.checkout.models import OrderLanguage
+
+    OrderLanguage.objects.update_or_create(
+        order=order, defaults={"code": code or settings.LANGUAGE_CODE}
+    )
 
 
 def basket_discounts_claim(*, basket, user) -> None:

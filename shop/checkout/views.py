@@ -1,14 +1,24 @@
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
+from django.http import Http404
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.views import generic
 from oscar.apps.checkout import views
 from oscar.apps.payment.exceptions import UnableToTakePayment
 from oscar.apps.payment.models import Source, SourceType
+from oscar.core.loading import get_class
 
 from payments import registry
 from payments.methods import source_type_code
-from shop.checkout.services import basket_discounts_claim
+from shop.checkout.emails import order_email_attachments, order_email_context
+from shop.checkout.services import basket_discounts_claim, order_language_record
+
+OrderDispatcher = get_class("order.utils", "OrderDispatcher")
+logger = logging.getLogger(__name__)
 
 # Kept for code written against the first release.
 CASH_ON_DELIVERY = "cash-on-delivery"
@@ -65,7 +75,19 @@ class PaymentDetailsView(views.PaymentDetailsView):
         """
         with transaction.atomic():
             basket_discounts_claim(basket=basket, user=user)
-            return super().place_order(order_number, user, basket, *args, **kwargs)
+            order = super().place_order(order_number, user, basket, *args, **kwargs)
+            order_language_record(order=order, code=translation.get_language())
+            return order
+
+    def send_order_placed_email(self, order):
+        """Oscar's order e-mail, with how to pay and, for VietQR, the QR inside."""
+        context = self.get_message_context(order)
+        context.update(order_email_context(order=order))
+        OrderDispatcher(logger=logger).send_order_placed_email_for_user(
+            order,
+            context,
+            attachments=order_email_attachments(order=order, context=context),
+        )
 
     def handle_payment(self, order_number, total, **kwargs):
         method = self._chosen_method()
@@ -100,5 +122,27 @@ class ThankYouView(views.ThankYouView):
 
         ctx = super().get_context_data(*args, **kwargs)
         ctx["payment"] = order_payment_view(order=ctx["order"])
+        ctx["payment_expiry_hours"] = settings.PAYMENT_EXPIRY_HOURS
+        return ctx
+
+
+class OrderPaymentView(generic.TemplateView):
+    """How to pay an order and whether it is paid, reached from the order e-mail.
+
+    Keyed by the order's verification hash, like the status JSON and QR picture; it
+    shows the amount, the QR and the bank details, never the address or the lines.
+    """
+
+    template_name = "oscar/checkout/order_payment.html"
+
+    def get_context_data(self, **kwargs):
+        from payments.selectors import order_by_token, order_payment_view
+
+        order = order_by_token(token=self.kwargs["token"])
+        if order is None:
+            raise Http404
+        ctx = super().get_context_data(**kwargs)
+        ctx["order"] = order
+        ctx["payment"] = order_payment_view(order=order)
         ctx["payment_expiry_hours"] = settings.PAYMENT_EXPIRY_HOURS
         return ctx

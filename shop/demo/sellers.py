@@ -24,6 +24,10 @@ def marketplace_terms_ensure(*, sellers) -> None:
                 seller.code, DEFAULT_SHIPPING_CHARGE
             )
             changed.append("shipping_charge")
+        if not seller.shipping_charge_other_province:
+            # Farther is dearer: carriers charge about half as much again.
+            seller.shipping_charge_other_province = seller.shipping_charge * 3 // 2
+            changed.append("shipping_charge_other_province")
         if not seller.commission_rate:
             seller.commission_rate = DEFAULT_COMMISSION_RATE
             changed.append("commission_rate")

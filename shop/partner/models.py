@@ -106,15 +106,28 @@ class Partner(AbstractPartner):
             "be bought; nothing is deleted."
         ),
     )
-    # Set by the seller: one flat charge per order for its part of the basket.
+    # Set by the seller: one charge per order for its part of the basket, by where the
+    # buyer lives, as Vietnamese carriers price (shop.partner.selectors).
     shipping_charge = models.DecimalField(
-        _("shipping charge (đồng)"),
+        _("shipping charge within your province (đồng)"),
         max_digits=12,
         decimal_places=0,
         default=Decimal(0),
         validators=[MinValueValidator(Decimal(0))],
         help_text=_(
-            "Charged once per order that contains your products; 0 for free delivery."
+            "Charged once per order to an address in your own province; 0 for free "
+            "delivery."
+        ),
+    )
+    shipping_charge_other_province = models.DecimalField(
+        _("shipping charge to other provinces (đồng)"),
+        max_digits=12,
+        decimal_places=0,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text=_(
+            "Charged once per order to an address in any other province; 0 for free "
+            "delivery."
         ),
     )
 

@@ -5,6 +5,8 @@ from decimal import Decimal
 
 from oscar.core.loading import get_model
 
+from shop import places
+
 Partner = get_model("partner", "Partner")
 
 
@@ -42,8 +44,26 @@ def _group(lines, *, seller_of, price_of) -> list[SellerPart]:
     return list(parts.values())
 
 
-def basket_lines_by_seller(*, basket) -> list[SellerPart]:
-    """The basket's lines grouped by seller, each with the seller's current rate."""
+def seller_shipping_charge(*, seller, destination: str | None) -> Decimal:
+    """What ``seller`` charges to deliver to the province named ``destination``.
+
+    Its in-province rate when the buyer's province is the seller's own (names are
+    matched through the official list, with or without "Tỉnh"/tone marks), its
+    other-province rate otherwise, and also while the destination is not known yet
+    (the basket page), so the charge can only go down once the buyer gives an address.
+    """
+    home = places.province_by_name(seller.province or "")
+    there = places.province_by_name(destination or "")
+    if home is not None and home == there:
+        return seller.shipping_charge
+    return seller.shipping_charge_other_province
+
+
+def basket_lines_by_seller(
+    *, basket, destination: str | None = None
+) -> list[SellerPart]:
+    """The basket's lines grouped by seller, each with the seller's current rate to
+    the province named ``destination`` (see ``seller_shipping_charge``)."""
     parts = _group(
         basket.all_lines(),
         seller_of=lambda line: line.stockrecord.partner if line.stockrecord else None,
@@ -51,7 +71,9 @@ def basket_lines_by_seller(*, basket) -> list[SellerPart]:
     )
     for part in parts:
         if part.seller is not None:
-            part.shipping_charge = part.seller.shipping_charge
+            part.shipping_charge = seller_shipping_charge(
+                seller=part.seller, destination=destination
+            )
     return parts
 
 
@@ -70,7 +92,9 @@ def basket_forms_by_seller(*, formset) -> list[tuple[SellerPart, list]]:
     result = []
     for part in parts:
         if part.seller is not None:
-            part.shipping_charge = part.seller.shipping_charge
+            part.shipping_charge = seller_shipping_charge(
+                seller=part.seller, destination=None
+            )
         result.append((part, [forms[line.pk] for line in part.lines]))
     return result
 

@@ -68,6 +68,9 @@ def seller_order_notify(*, order_id: int) -> int:
             render_to_string("partner/emails/seller_order_body.txt", context),
             settings.OSCAR_FROM_EMAIL,
             recipients,
+            html_message=render_to_string(
+                "partner/emails/seller_order_body.html", context
+            ),
         )
         sent += 1
     return sent

@@ -199,12 +199,22 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="cho-ocop@localhost")
 
 # --- Oscar ---
 OSCAR_SHOP_NAME = env("SHOP_NAME", default="Chợ OCOP Lào Cai")
+# The public address, for links in e-mails (the Site record follows it on every
+# migrate: shop/site.py) and their scheme.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+OSCAR_URL_SCHEMA = SITE_URL.split("://", 1)[0]
 OSCAR_SHOP_TAGLINE = _("OCOP products from the communes of Lào Cai")
 OSCAR_DEFAULT_CURRENCY = "VND"
 OSCAR_CURRENCY_FORMAT = {"VND": {"format_type": "standard"}}
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 OSCAR_ALLOW_ANON_CHECKOUT = True
-OSCAR_REQUIRED_ADDRESS_FIELDS = ("first_name", "line1", "line4", "country")
+# The Vietnamese address (shop/checkout/address_forms.py): full name in last_name,
+# house and street in line1, commune in line4, province in state, and a phone number.
+OSCAR_REQUIRED_ADDRESS_FIELDS = ("last_name", "line1", "line4", "state", "phone_number")
+# Phone numbers: typed the Vietnamese way, stored as +84…, shown as 0912 345 678.
+PHONENUMBER_DEFAULT_REGION = "VN"
+PHONENUMBER_DB_FORMAT = "E164"
+PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
 OSCAR_PRODUCTS_PER_PAGE = 24
 # "Đ" is a letter of its own, not "D" with a mark: Oscar's slugifier would drop it
 # ("Đặc sản" → "ac-san"), so map it before slugifying.
@@ -229,7 +239,7 @@ OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
 
 # --- Wagtail ---
 WAGTAIL_SITE_NAME = OSCAR_SHOP_NAME
-WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -11,15 +11,20 @@ from shop.partner.selectors import basket_lines_by_seller
 
 
 class PerSellerShipping(Base):
-    """The sum of each seller's flat rate, counted once per seller in the basket."""
+    """The sum of each seller's rate to the buyer's province, counted once per seller.
+
+    ``destination`` is the province name of the delivery address (Oscar's ``state``),
+    or None while there is no address yet.
+    """
 
     code = "per-seller"
     name = _("Delivery by each seller")
     description = _("Each seller packs and sends its own items, at its own rate.")
 
+    def __init__(self, destination: str | None = None):
+        self.destination = destination
+
     def calculate(self, basket):
-        total = sum(
-            (group.shipping_charge for group in basket_lines_by_seller(basket=basket)),
-            Decimal(0),
-        )
+        parts = basket_lines_by_seller(basket=basket, destination=self.destination)
+        total = sum((part.shipping_charge for part in parts), Decimal(0))
         return prices.Price(currency=basket.currency, excl_tax=total, incl_tax=total)

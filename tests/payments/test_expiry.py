@@ -62,3 +62,24 @@ def test_expiry_time_is_configurable(settings):
     call_command("expire_unpaid_orders")
     order.refresh_from_db()
     assert order.status == "Cancelled"
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("en", "was cancelled"), ("vi", "đã bị huỷ")],
+)
+def test_the_expiry_mail_speaks_the_buyers_language(mailoutbox, language, words):
+    from django.utils import translation
+
+    from shop.checkout.services import order_language_record
+
+    order = order_awaiting_payment()
+    order_language_record(order=order, code=language)
+    age(order, 25)
+
+    # The worker runs in the site's language, or none: the order's decides.
+    with translation.override("vi" if language == "en" else "en"):
+        call_command("expire_unpaid_orders")
+
+    (message,) = mailoutbox
+    assert words in message.subject

@@ -52,13 +52,14 @@ def order_place(*, items, email: str = "khach@example.com"):
         basket.add_product(product, quantity)
     order = create_order(
         basket=basket,
-        shipping_method=PerSellerShipping(),
+        shipping_method=PerSellerShipping(destination="Lào Cai"),
         shipping_address=ShippingAddressFactory(
             country=country,
-            first_name="Nguyễn Thị",
-            last_name="Lan",
+            first_name="",
+            last_name="Nguyễn Thị Lan",
             line1="Thôn Bản Liền",
-            line4="Lào Cai",
+            line4="Xã Bản Liền",
+            state="Lào Cai",
             postcode="",
             phone_number="+84912345678",
         ),

@@ -338,6 +338,7 @@ SELLER_ATTEMPTS = [
             "name": "HTX Chè Bản Liền",
             "seller_type": "cooperative",
             "shipping_charge": "25000",
+            "shipping_charge_other_province": "35000",
             "commission_rate": "0",
             "is_suspended": "on",
         },

@@ -130,3 +130,13 @@ def test_each_seller_is_emailed_only_its_own_lines(market):
     assert "Mận" not in tea_mail and "435.000" not in tea_mail
     assert len(by_recipient["man@example.com"]) == 2
     assert all("Chè" not in body for body in by_recipient["man@example.com"])
+
+
+def test_the_seller_mail_is_vietnamese_html_and_text(market):
+    from tests.language import untranslated, visible_texts
+
+    (message,) = [m for m in mail.outbox if m.to == ["che@example.com"]]
+    (html,) = [c for c, mimetype in message.alternatives if mimetype == "text/html"]
+    assert "Chè Shan hữu cơ" in html and "Xã Bản Liền" in html
+    assert untranslated(message.body.splitlines() + [message.subject]) == []
+    assert untranslated(visible_texts(html)) == []

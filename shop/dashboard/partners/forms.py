@@ -13,6 +13,7 @@ SELLER_FIELDS = (
     "phone",
     "description",
     "shipping_charge",
+    "shipping_charge_other_province",
 )
 # The dashboard's rich-text editor, as for product descriptions; whatever is sent is
 # cleaned on save (shop/seller_html.py).

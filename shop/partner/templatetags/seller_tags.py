@@ -9,9 +9,11 @@ register = template.Library()
 
 
 @register.simple_tag
-def basket_by_seller(basket):
-    """``{% basket_by_seller basket as parts %}``: one part per seller."""
-    return selectors.basket_lines_by_seller(basket=basket)
+def basket_by_seller(basket, shipping_address=None):
+    """``{% basket_by_seller basket shipping_address as parts %}``: one part per
+    seller, charged for delivery to the address's province when one is given."""
+    destination = getattr(shipping_address, "state", None)
+    return selectors.basket_lines_by_seller(basket=basket, destination=destination)
 
 
 @register.simple_tag
