@@ -7,6 +7,10 @@ class CheckoutConfig(apps.CheckoutConfig):
 
     name = "shop.checkout"
 
+    def ready(self):
+        super().ready()
+        from shop.checkout import receivers  # noqa: F401 (connects them)
+
     def get_urls(self):
         from shop.checkout.views import OrderPaymentView
 

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from oscar.apps.checkout import views
@@ -15,7 +14,7 @@ from oscar.core.loading import get_class
 from payments import registry
 from payments.methods import source_type_code
 from shop.checkout.emails import order_email_attachments, order_email_context
-from shop.checkout.services import basket_discounts_claim, order_language_record
+from shop.checkout.services import basket_discounts_claim
 
 OrderDispatcher = get_class("order.utils", "OrderDispatcher")
 logger = logging.getLogger(__name__)
@@ -75,9 +74,7 @@ class PaymentDetailsView(views.PaymentDetailsView):
         """
         with transaction.atomic():
             basket_discounts_claim(basket=basket, user=user)
-            order = super().place_order(order_number, user, basket, *args, **kwargs)
-            order_language_record(order=order, code=translation.get_language())
-            return order
+            return super().place_order(order_number, user, basket, *args, **kwargs)
 
     def send_order_placed_email(self, order):
         """Oscar's order e-mail, with how to pay and, for VietQR, the QR inside."""
