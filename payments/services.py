@@ -645,20 +645,3 @@ def ledger_payout_record(*, partner, amount: int, reference: str, user) -> None:
         reference=reference,
         created_by=user,
     )
-
-
-def order_cash_received(*, order, user=None) -> None:
-    """Cash on delivery arrived: record it and credit the sellers."""
-    with transaction.atomic():
-        order = Order._default_manager.select_for_update().get(pk=order.pk)
-        source = order.sources.select_for_update().get(
-            source_type__code=methods.CashOnDelivery.source_type_code
-        )
-        if source.amount_debited > 0:
-            return
-        order_payment_confirm(
-            order=order,
-            source=source,
-            amount=methods.order_amount(order),
-            reference=f"cash:{order.number}",
-        )

@@ -18,8 +18,10 @@ class MarketplaceShop(Shop):
     def ready(self):
         super().ready()
         from shop.analytics import analytics_counters_make_concurrency_safe
+        from shop.images import image_limits_apply
 
         analytics_counters_make_concurrency_safe()
+        image_limits_apply()
 
     def get_urls(self):
         urls = [url for url in super().get_urls() if str(url.pattern) != ""]

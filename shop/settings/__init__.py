@@ -478,6 +478,15 @@ OSCAR_LINE_STATUS_PIPELINE = {
 OCOP_DEFAULT_PRODUCT_CLASS = env("OCOP_DEFAULT_PRODUCT_CLASS", default="ocop")
 OCOP_IMAGE_MAX_BYTES = env.int("OCOP_IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
 OCOP_IMAGE_MAX_EDGE = env.int("OCOP_IMAGE_MAX_EDGE", default=1600)
+# --- Security: uploads bounded before decoding (shop/images.py) ---
+# Every image upload (products, seller logos, Wagtail images) is refused over
+# OCOP_IMAGE_MAX_BYTES or OCOP_IMAGE_MAX_PIXELS, read from the header, and must be
+# JPEG, PNG or WebP. Pillow's own bomb limit is lowered to the same number at start.
+OCOP_IMAGE_MAX_PIXELS = env.int("OCOP_IMAGE_MAX_PIXELS", default=40_000_000)
+WAGTAILIMAGES_IMAGE_FORM_BASE = "shop.images.WagtailImageForm"
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = OCOP_IMAGE_MAX_BYTES
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = OCOP_IMAGE_MAX_PIXELS
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 # Sellers reach their own shop settings from the menu; Oscar hides entries whose URL
 # the user may not open, so staff without a seller never see it.
 OSCAR_DASHBOARD_NAVIGATION = [

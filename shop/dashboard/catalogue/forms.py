@@ -5,11 +5,12 @@ from pathlib import Path
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import InMemoryUploadedFile, UploadedFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.dashboard.catalogue import forms as oscar_forms
 from oscar.apps.dashboard.catalogue.forms import *  # noqa: F403
 from PIL import Image, ImageOps
+
+from shop.images import BoundedImageField
 
 OCOP_FIELDS = [
     "ocop_stars",
@@ -69,21 +70,17 @@ class StockRecordForm(oscar_forms.StockRecordForm):
 
 
 class ProductImageForm(oscar_forms.ProductImageForm):
-    """Rejects images over ``OCOP_IMAGE_MAX_BYTES`` and shrinks large ones so their
-    longer edge is at most ``OCOP_IMAGE_MAX_EDGE`` pixels (phones take huge ones)."""
+    """Refuses images over the upload limits before decoding them
+    (``shop.images``) and shrinks large ones so their longer edge is at most
+    ``OCOP_IMAGE_MAX_EDGE`` pixels (phones take huge ones)."""
+
+    class Meta(oscar_forms.ProductImageForm.Meta):
+        field_classes = {"original": BoundedImageField}
 
     def clean_original(self):
         image = self.cleaned_data.get("original")
         if not isinstance(image, UploadedFile):
             return image  # unchanged existing image
-        if image.size > settings.OCOP_IMAGE_MAX_BYTES:
-            raise forms.ValidationError(
-                _("This image is %(size)s; the limit is %(limit)s. Send a smaller one.")
-                % {
-                    "size": filesizeformat(image.size),
-                    "limit": filesizeformat(settings.OCOP_IMAGE_MAX_BYTES),
-                }
-            )
         return image_shrink(upload=image, max_edge=settings.OCOP_IMAGE_MAX_EDGE)
 
 

@@ -8,7 +8,7 @@ from oscar.core.loading import get_model
 from oscar.templatetags.currency_filters import currency
 
 from shop.partner.selectors import order_lines_by_seller, seller_for_user
-from shop.partner.services import SellerActionError, seller_cash_received_record
+from shop.partner.services import SellerActionError, order_cash_received_record
 
 Line = get_model("order", "Line")
 
@@ -118,7 +118,7 @@ class OrderDetailView(views.OrderDetailView):
             if seller is None:
                 return self.reload_page(error=_("Choose a seller."))
         try:
-            amount = seller_cash_received_record(
+            amount = order_cash_received_record(
                 order=order, seller=seller, user=request.user
             )
         except SellerActionError as error:

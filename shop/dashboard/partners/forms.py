@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.dashboard.partners.forms import *  # noqa: F403
 from oscar.core.loading import get_model
 
+from shop.images import BoundedImageField
+
 Partner = get_model("partner", "Partner")
 
 SELLER_FIELDS = (
@@ -35,6 +37,8 @@ class SellerSettingsForm(forms.ModelForm):
     class Meta:
         model = Partner
         fields = (*SELLER_FIELDS, "logo")
+        # A logo is bounded like every image upload (shop.images).
+        field_classes = {"logo": BoundedImageField}
 
 
 class SellerInviteForm(forms.Form):
