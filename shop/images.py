@@ -93,4 +93,10 @@ class WagtailImageForm(BaseImageForm):
     """Wagtail's image form, with the bounded field
     (``WAGTAILIMAGES_IMAGE_FORM_BASE``)."""
 
-    file = BoundedWagtailImageField(label=_("File"))
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Wagtail builds the field itself (and the multiple uploader's edit form
+        # leaves it out), so it is bounded here rather than declared on the form.
+        field = self.fields.get("file")
+        if isinstance(field, WagtailImageField):
+            field.__class__ = BoundedWagtailImageField
