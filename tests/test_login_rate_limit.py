@@ -153,17 +153,19 @@ def test_without_a_trusted_proxy_a_forwarded_for_header_is_ignored(client, setti
 
 
 def test_guessing_during_a_lockout_does_not_make_it_longer(client, settings):
-    # A four-second lockout; a wrong guess two seconds in must not restart it.
-    settings.AXES_COOLOFF_TIME = timedelta(seconds=4)
+    # An eight-second lockout; a wrong guess four seconds in must not restart it.
+    # Times are taken around the requests, so a slow machine cannot fail the test.
+    settings.AXES_COOLOFF_TIME = timedelta(seconds=8)
     owner = UserFactory(email=OWNER)
-    for _ in range(5):
-        last = _attempt(client, password="doan-mo")
-    locked_at = time.monotonic()
-    assert last.status_code == 429
-    time.sleep(2)
+    for _ in range(4):
+        _attempt(client, password="doan-mo")
+    fifth_sent = time.monotonic()
+    assert _attempt(client, password="doan-mo").status_code == 429
+    fifth_answered = time.monotonic()
+    time.sleep(max(0.0, fifth_sent + 4 - time.monotonic()))
     assert _attempt(client, password="doan-mo").status_code == 429  # still locked
 
-    time.sleep(max(0.0, locked_at + 4.5 - time.monotonic()))
+    time.sleep(max(0.0, fifth_answered + 8.3 - time.monotonic()))
     response = _attempt(client, password="test-password")
 
     assert response.status_code == 302
