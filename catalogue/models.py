@@ -12,6 +12,7 @@ from oscar.apps.catalogue.abstract_models import AbstractProduct
 from oscar.apps.catalogue.managers import ProductQuerySet
 
 from catalogue.ocop import MAX_STARS, MIN_STARS, OcopGroup, default_valid_until
+from shop.seller_html import seller_html_clean
 
 
 class OcopProductQuerySet(ProductQuerySet):
@@ -136,6 +137,9 @@ class Product(AbstractProduct):
             )
 
     def save(self, *args, **kwargs):
+        # Sellers write the description (rich text from a stranger): only a few tags
+        # are kept, whichever way the product is saved (shop/seller_html.py).
+        self.description = seller_html_clean(self.description)
         if self.ocop_decision_date and not self.ocop_valid_until:
             self.ocop_valid_until = default_valid_until(self.ocop_decision_date)
         super().save(*args, **kwargs)

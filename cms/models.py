@@ -14,11 +14,12 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import LinkBlock, PageBodyBlock, StoryBodyBlock
+from cms.slugs import AsciiSlugMixin
 
 products_by_rule = get_class("catalogue.selectors", "products_by_rule")
 
 
-class HomePage(Page):
+class HomePage(AsciiSlugMixin, Page):
     """The storefront's front door, built by editors from blocks.
 
     Product grids are evaluated when the page renders, so prices, stock and ratings
@@ -37,7 +38,7 @@ class HomePage(Page):
         verbose_name = _("home page")
 
 
-class CampaignPage(Page):
+class CampaignPage(AsciiSlugMixin, Page):
     """A promotion such as "Tết OCOP Lào Cai" or "Mùa mận Bắc Hà"."""
 
     summary = models.TextField(
@@ -69,7 +70,7 @@ class CampaignPage(Page):
         verbose_name = _("campaign page")
 
 
-class StoryIndexPage(Page):
+class StoryIndexPage(AsciiSlugMixin, Page):
     """Where cooperative stories live; lists them newest first."""
 
     intro = RichTextField(_("introduction"), blank=True)
@@ -93,7 +94,7 @@ class StoryIndexPage(Page):
         return context
 
 
-class StoryPage(Page):
+class StoryPage(AsciiSlugMixin, Page):
     """The story of a cooperative or producer, linked to the seller it is about."""
 
     seller = models.ForeignKey(

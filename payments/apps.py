@@ -11,6 +11,7 @@ class PaymentsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from payments import receivers  # noqa: F401 (connects them)
         from payments.registry import configuration_errors
 
         # Refuse to start rather than take orders that can never be confirmed.

@@ -61,6 +61,11 @@ class TransferReport:
     memo: str
     transferred_at: str = ""
     incoming: bool = True
+    # False when the provider reports the transfer as failed (payOS code other
+    # than "00", Casso error other than 0): kept for the record, never applied.
+    succeeded: bool = True
+    #: Why a transfer is not applied, in the provider's words (kept on the row).
+    note: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

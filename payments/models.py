@@ -33,8 +33,12 @@ class BankNotification(models.Model):
         ROUTED = "routed", _("Handed to its route")
         REVIEW = "review", _("Needs review")
         RESOLVED = "resolved", _("Reviewed")
-        IGNORED = "ignored", _("Ignored (outgoing transfer)")
+        IGNORED = "ignored", _("Ignored (outgoing or unsuccessful transfer)")
         FAILED = "failed", _("Processing failed")
+
+    #: Stored but not yet applied: processed (again) by the webhook's retry or the
+    #: worker; expiry waits for them.
+    UNPROCESSED = (Status.RECEIVED, Status.FAILED)
 
     class Reason(models.TextChoices):
         NONE = "", ""
@@ -43,6 +47,8 @@ class BankNotification(models.Model):
         UNKNOWN_CODE = "unknown_code", _("No order code in the memo")
         WRONG_ACCOUNT = "wrong_account", _("Unknown receiving account")
         NOT_AWAITING = "not_awaiting", _("Order not awaiting payment")
+        # The order was cancelled (unpaid too long) and cannot be reinstated.
+        LATE = "late", _("Paid after the order was cancelled")
 
     provider = models.CharField(_("provider"), max_length=16, choices=Provider.choices)
     provider_transaction_id = models.CharField(
@@ -73,6 +79,16 @@ class BankNotification(models.Model):
     )
     processed_at = models.DateTimeField(_("processed at"), null=True, blank=True)
     error = models.TextField(_("processing error"), blank=True)
+    # The order number whose code the memo carries, read when stored: expiry leaves
+    # an order alone while a notification naming it is not processed yet.
+    order_number = models.CharField(
+        _("order number in the memo"), max_length=32, blank=True, db_index=True
+    )
+    # Failed processing is tried again by the worker, waiting longer each time.
+    attempts = models.PositiveIntegerField(_("processing attempts"), default=0)
+    next_attempt_at = models.DateTimeField(
+        _("next attempt at"), null=True, blank=True, db_index=True
+    )
 
     class Meta:
         ordering = ("-received_at", "-id")
@@ -164,3 +180,23 @@ class PayoutLedgerEntry(models.Model):
 
     def __str__(self):
         return f"{self.partner} {self.kind} {self.amount} ₫"
+
+
+class BuyerLanguage(models.Model):
+    """The language an order was placed in, so that later e-mails about its
+    payment (cancelled unpaid, a transfer that came too late) speak it."""
+
+    order = models.OneToOneField(
+        "order.Order",
+        verbose_name=_("order"),
+        on_delete=models.CASCADE,
+        related_name="buyer_language",
+    )
+    language = models.CharField(_("language"), max_length=8)
+
+    class Meta:
+        verbose_name = _("buyer's language")
+        verbose_name_plural = _("buyers' languages")
+
+    def __str__(self):
+        return f"{self.order_id} {self.language}"

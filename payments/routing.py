@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from payments.models import BankNotification
+from payments.order_payments import order_transfer_apply
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,6 @@ def route_rule_add(rule: RouteRule) -> None:
 
 def route_rules() -> list[RouteRule]:
     """The registered rules, the online-order rule first."""
-    from payments.services import order_transfer_apply
-
     order_rule = RouteRule(
         route=BankNotification.Route.ORDER,
         accepts=_is_collection_account,

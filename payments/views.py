@@ -1,11 +1,11 @@
 """HTTP edges of the payments app: webhooks, the order status JSON, the QR image,
 and the operator's pages (review queue, ledger, reconciliation)."""
 
-import csv
 import datetime
 from functools import wraps
 
 import stripe
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -23,6 +23,7 @@ from payments import selectors, services
 from payments.models import BankNotification
 from shop.partner.services import SellerActionError, order_cash_received_record
 from shop.qrcodes import qr_png
+from shop.spreadsheets import SpreadsheetWriter
 
 
 def staff_required(view):
@@ -43,16 +44,37 @@ def _json(answer):
     return JsonResponse(answer.body, status=answer.status)
 
 
+def _refusal(status: int, error: str) -> JsonResponse:
+    return JsonResponse({"success": False, "error": error}, status=status)
+
+
 # Webhooks run outside the request transaction (ATOMIC_REQUESTS): the raw delivery
 # must be committed before processing, so a processing failure cannot roll it back.
 @csrf_exempt
 @require_POST
 @transaction.non_atomic_requests
 def bank_notification_webhook(request, provider):
-    """One delivery from payOS, Casso or SePay."""
+    """One delivery from payOS, Casso or SePay.
+
+    Every provider posts JSON; anything else is 415, and a body over
+    BANK_WEBHOOK_MAX_BYTES is 413, both before the signature is checked or
+    anything is stored (only the limit plus one byte is ever read).
+    """
+    if request.content_type.lower() != "application/json":
+        return _refusal(415, "Content-Type must be application/json.")
+    limit = settings.BANK_WEBHOOK_MAX_BYTES
+    too_big = _refusal(413, f"Body larger than {limit} bytes.")
+    try:
+        if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
+            return too_big
+    except ValueError:
+        return _refusal(400, "Unreadable Content-Length.")
+    body = request.read(limit + 1)
+    if len(body) > limit:
+        return too_big
     return _json(
         services.bank_notification_receive(
-            provider_code=provider, body=request.body, headers=request.headers
+            provider_code=provider, body=body, headers=request.headers
         )
     )
 
@@ -93,7 +115,9 @@ def order_qr(request, token):
 
 @staff_required
 def review_queue(request):
-    """Notifications that need a person: wrong amount, unknown code or account."""
+    """Notifications that need a person: wrong amount, unknown code or account,
+    late for a cancelled order, or failing (retried automatically until they
+    give up)."""
     if request.method == "POST":
         notification = get_object_or_404(BankNotification, pk=request.POST.get("id"))
         if request.POST.get("action") == "retry":
@@ -107,7 +131,10 @@ def review_queue(request):
     return render(
         request,
         "payments/review_queue.html",
-        {"notifications": selectors.review_queue()[:200]},
+        {
+            "notifications": selectors.review_queue()[:200],
+            "max_attempts": settings.BANK_NOTIFICATION_MAX_ATTEMPTS,
+        },
     )
 
 
@@ -134,16 +161,28 @@ def ledger(request):
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="payout-ledger.csv"'
-        writer = csv.writer(response)
+        # A byte-order mark, so that Excel reads Vietnamese names as UTF-8. Headers
+        # in the page's language; amounts stay plain whole đồng for spreadsheets.
+        response.write("\ufeff")
+        writer = SpreadsheetWriter(response)
         writer.writerow(
-            ["date", "seller", "kind", "order", "gross", "commission", "amount", "ref"]
+            [
+                _("Date"),
+                _("Seller"),
+                _("Kind"),
+                _("Order"),
+                _("Gross (đồng)"),
+                _("Commission (đồng)"),
+                _("Amount (đồng)"),
+                _("Reference"),
+            ]
         )
         for entry in entries:
             writer.writerow(
                 [
-                    entry.created_at.isoformat(),
+                    timezone.localtime(entry.created_at).isoformat(),
                     entry.partner.name,
-                    entry.kind,
+                    entry.get_kind_display(),
                     entry.line.order.number if entry.line else "",
                     entry.gross,
                     entry.commission,

@@ -5,7 +5,6 @@ markets they manage, the operator (staff) everything; anyone else gets 403, and 
 visitor who is not logged in the login page.
 """
 
-import csv
 import datetime
 
 from django.conf import settings
@@ -30,6 +29,7 @@ from payments.markets.standee import (
     standee_pdf,
     standee_png,
 )
+from shop.spreadsheets import SpreadsheetWriter
 
 
 def _stall(request, stall_id) -> Stall:
@@ -194,8 +194,16 @@ def _statement_csv(*, stall, day, payments, total) -> HttpResponse:
     )
     # A byte-order mark, so that Excel reads the Vietnamese memos as UTF-8.
     response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(["time", "amount_vnd", "memo", "provider", "transaction_id"])
+    writer = SpreadsheetWriter(response)
+    writer.writerow(
+        [
+            _("Time"),
+            _("Amount (đồng)"),
+            _("Transfer memo"),
+            _("Provider"),
+            _("Transaction ID"),
+        ]
+    )
     for payment in payments:
         writer.writerow(
             [
@@ -206,7 +214,7 @@ def _statement_csv(*, stall, day, payments, total) -> HttpResponse:
                 payment.notification.provider_transaction_id,
             ]
         )
-    writer.writerow(["total", total, "", "", ""])
+    writer.writerow([_("Total"), total, "", "", ""])
     return response
 
 

@@ -18,6 +18,7 @@ from payments.gateway import (
     TransferReport,
     WebhookAnswer,
 )
+from payments.providers import fields
 
 CODE = "casso"
 REQUIRED_SETTINGS = ("CASSO_CHECKSUM_KEY",)
@@ -63,21 +64,26 @@ def verify_and_parse(*, body: bytes, headers) -> list[TransferReport]:
     data = document.get("data") if isinstance(document, dict) else None
     if not isinstance(data, dict):
         raise NotificationMalformed("Body has no 'data' object.")
-    try:
-        return [
-            TransferReport(
-                provider=CODE,
-                transaction_id=str(data["id"]),
-                account_number=str(data["accountNumber"]),
-                amount=abs(int(data["amount"])),
-                memo=str(data.get("description") or ""),
-                transferred_at=str(data.get("transactionDateTime") or ""),
-                # Casso reports money going out as a negative amount.
-                incoming=int(data["amount"]) > 0,
-            )
-        ]
-    except (KeyError, TypeError, ValueError, OverflowError) as error:
-        raise NotificationMalformed(f"Missing or bad field: {error}") from error
+    # Casso's envelope: "error": 0 for a transfer as reported; anything else is not
+    # a transfer to apply.
+    error_code = document.get("error")
+    if isinstance(error_code, bool) or not isinstance(error_code, int):
+        raise NotificationMalformed("'error' must be a number (0: no error).")
+    amount = fields.whole_number(data, "amount")
+    return [
+        TransferReport(
+            provider=CODE,
+            transaction_id=fields.text(data, "id"),
+            account_number=fields.text(data, "accountNumber"),
+            amount=abs(amount),
+            memo=fields.text(data, "description", required=False),
+            transferred_at=fields.text(data, "transactionDateTime", required=False),
+            # Casso reports money going out as a negative amount.
+            incoming=amount > 0,
+            succeeded=error_code == 0,
+            note="" if error_code == 0 else f"Casso error {error_code}",
+        )
+    ]
 
 
 def answer() -> WebhookAnswer:

@@ -71,6 +71,13 @@ def verify_and_parse(*, body: bytes, headers) -> list[TransferReport]:
     reference = data.reference or str(data.order_code)
     if not reference or data.amount is None or not data.account_number:
         raise NotificationMalformed("Missing reference, amount or accountNumber.")
+    # Only a successful payment pays: "code" "00" and "success" true around the
+    # data, and the data's own (signed) "code" "00" too.
+    succeeded = (
+        document.get("code") == "00"
+        and document.get("success") is True
+        and data.code == "00"
+    )
     return [
         TransferReport(
             provider=CODE,
@@ -79,6 +86,13 @@ def verify_and_parse(*, body: bytes, headers) -> list[TransferReport]:
             amount=int(data.amount),
             memo=data.description or "",
             transferred_at=data.transaction_date_time or "",
+            succeeded=succeeded,
+            note=""
+            if succeeded
+            else (
+                f"payOS code {document.get('code')!r}, success "
+                f"{document.get('success')!r}, data code {data.code!r}: {data.desc}"
+            ),
         )
     ]
 

@@ -15,6 +15,7 @@ from payments.gateway import (
     TransferReport,
     WebhookAnswer,
 )
+from payments.providers import fields
 
 CODE = "sepay"
 REQUIRED_SETTINGS = ("SEPAY_API_KEY",)
@@ -36,26 +37,30 @@ def verify_and_parse(*, body: bytes, headers) -> list[TransferReport]:
         raise NotificationMalformed(f"Body is not JSON: {error}") from error
     if not isinstance(data, dict):
         raise NotificationMalformed("Body is not a JSON object.")
-    try:
-        return [
-            TransferReport(
-                provider=CODE,
-                transaction_id=str(data["id"]),
-                account_number=str(data["accountNumber"]),
-                amount=int(data["transferAmount"]),
-                # SePay extracts a payment code into "code" when configured; the
-                # memo itself is "content".
-                memo=" ".join(
-                    str(part)
-                    for part in (data.get("content"), data.get("code"))
-                    if part
-                ),
-                transferred_at=str(data.get("transactionDate") or ""),
-                incoming=data.get("transferType", "in") == "in",
-            )
-        ]
-    except (KeyError, TypeError, ValueError, OverflowError) as error:
-        raise NotificationMalformed(f"Missing or bad field: {error}") from error
+    transfer_type = data.get("transferType")
+    if transfer_type not in ("in", "out"):
+        raise NotificationMalformed('\'transferType\' must be "in" or "out".')
+    # SePay extracts a payment code into "code" when configured; the memo itself
+    # is "content".
+    memo = " ".join(
+        part
+        for part in (
+            fields.text(data, "content", required=False),
+            fields.text(data, "code", required=False),
+        )
+        if part
+    )
+    return [
+        TransferReport(
+            provider=CODE,
+            transaction_id=fields.text(data, "id"),
+            account_number=fields.text(data, "accountNumber"),
+            amount=fields.whole_number(data, "transferAmount"),
+            memo=memo,
+            transferred_at=fields.text(data, "transactionDate", required=False),
+            incoming=transfer_type == "in",
+        )
+    ]
 
 
 def answer() -> WebhookAnswer:

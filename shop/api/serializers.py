@@ -13,6 +13,7 @@ from oscar.core.loading import get_class, get_model
 from rest_framework import serializers
 
 from catalogue.ocop import MAX_STARS, MIN_STARS, OcopGroup
+from shop.seller_html import seller_html_clean
 
 Partner = get_model("partner", "Partner")
 Selector = get_class("partner.strategy", "Selector")
@@ -32,6 +33,19 @@ def site_path(viewname: str, **kwargs) -> str:
     same whatever language the client asked the API for."""
     with translation.override(settings.LANGUAGE_CODE):
         return reverse(viewname, kwargs=kwargs)
+
+
+class SellerHtmlField(serializers.CharField):
+    """A seller's rich text, cleaned again on the way out (shop/seller_html.py)."""
+
+    def to_representation(self, value):
+        return seller_html_clean(super().to_representation(value))
+
+
+SELLER_HTML_HELP = (
+    "HTML from the seller, sanitised: only p, br, strong, em, ul, ol, li and a "
+    "(http/https links, rel=nofollow noopener)."
+)
 
 
 def _first_record(product):
@@ -94,7 +108,7 @@ class ProductSerializer(serializers.Serializer):
     title = serializers.CharField()
     slug = serializers.CharField()
     url = serializers.SerializerMethodField(help_text="The product's page.")
-    description = serializers.CharField(help_text="HTML.")
+    description = SellerHtmlField(help_text=SELLER_HTML_HELP)
     categories = CategoryRefSerializer(many=True)
     seller = serializers.SerializerMethodField()
     price_vnd = serializers.SerializerMethodField(
@@ -171,7 +185,7 @@ class SellerSerializer(serializers.Serializer):
     seller_type = serializers.ChoiceField(choices=Partner.SellerType.choices)
     commune = serializers.CharField()
     province = serializers.CharField()
-    description = serializers.CharField()
+    description = SellerHtmlField(help_text=SELLER_HTML_HELP)
     logo = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.URLField(allow_null=True))

@@ -1,6 +1,5 @@
 """Writing the downloadable open datasets (CSV and JSON) to the default storage."""
 
-import csv
 import io
 import json
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from oscar.core.loading import get_class, get_model
 
 from shop.api.selectors import open_products
 from shop.api.serializers import ProductSerializer
+from shop.spreadsheets import SpreadsheetDictWriter
 
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
@@ -134,7 +134,7 @@ def _export() -> OpenDataExport:
     ).data
 
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer = SpreadsheetDictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     for product in products:
         writer.writerow(_csv_row(product, generated_at=generated_at))

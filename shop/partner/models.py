@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.abstract_models import AbstractPartner, AbstractStockRecord
 
 from shop.partner.exceptions import SoldOut
+from shop.seller_html import seller_html_clean
 
 
 class Bank(models.Model):
@@ -62,6 +63,7 @@ class Partner(AbstractPartner):
     )
     province = models.CharField(_("province"), max_length=128, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    # Rich text with a few tags, cleaned in save() (shop/seller_html.py).
     description = models.TextField(_("description"), blank=True)
     logo = models.ImageField(_("logo"), upload_to="sellers/logos/", blank=True)
     bank = models.ForeignKey(
@@ -120,6 +122,12 @@ class Partner(AbstractPartner):
         verbose_name = _("seller")
         verbose_name_plural = _("sellers")
 
+    def save(self, *args, **kwargs):
+        # The seller's own profile text: only a few tags are kept, whichever way the
+        # seller is saved (dashboard, admin, demo loader).
+        self.description = seller_html_clean(self.description)
+        super().save(*args, **kwargs)
+
     @property
     def location(self):
         """ "Commune, province" as printed on labels and listings."""
@@ -159,6 +167,31 @@ class StockRecord(AbstractStockRecord):
         self.post_save_signal()
 
     allocate.alters_data = True
+
+
+class LineDispatch(models.Model):
+    """How a seller sent one order line: the carrier and its tracking number.
+
+    Kept apart from Oscar's shipping event (whose free-text notes hold the same for
+    the timeline) so the buyer's and operator's pages can show and link them.
+    """
+
+    line = models.OneToOneField(
+        "order.Line",
+        verbose_name=_("order line"),
+        on_delete=models.CASCADE,
+        related_name="dispatch",
+    )
+    carrier = models.CharField(_("carrier"), max_length=64)
+    tracking_number = models.CharField(_("tracking number"), max_length=64)
+    shipped_at = models.DateTimeField(_("shipped at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dispatch")
+        verbose_name_plural = _("dispatches")
+
+    def __str__(self):
+        return f"{self.carrier} {self.tracking_number}"
 
 
 from oscar.apps.partner.models import *  # noqa: E402, F403

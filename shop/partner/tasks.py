@@ -71,3 +71,42 @@ def seller_order_notify(*, order_id: int) -> int:
         )
         sent += 1
     return sent
+
+
+@shared_task
+def ocop_rating_reminders_send() -> int:
+    """Email each seller (in Vietnamese) the OCOP ratings of its products ending in
+    the next 90 days, so it can ask for re-rating in time; returns emails sent.
+
+    Scheduled weekly (``CELERY_BEAT_SCHEDULE``): a rating stays on the list, and in
+    the mail, until it is renewed or has ended.
+    """
+    from django.utils import translation
+
+    from shop.dashboard.selectors import EXPIRY_NOTICE_DAYS, seller_expiring_ratings
+
+    sent = 0
+    with translation.override("vi"):
+        for seller in Partner._default_manager.filter(is_suspended=False):
+            products = list(seller_expiring_ratings(seller=seller))
+            recipients = [u.email for u in seller.users.filter(is_active=True)]
+            if not products or not recipients:
+                continue
+            context = {
+                "seller": seller,
+                "products": products,
+                "days": EXPIRY_NOTICE_DAYS,
+                "dashboard_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+                + reverse("dashboard:index"),
+                "shop_name": settings.OSCAR_SHOP_NAME,
+            }
+            send_mail(
+                render_to_string(
+                    "partner/emails/ocop_expiry_subject.txt", context
+                ).strip(),
+                render_to_string("partner/emails/ocop_expiry_body.txt", context),
+                settings.OSCAR_FROM_EMAIL,
+                recipients,
+            )
+            sent += 1
+    return sent

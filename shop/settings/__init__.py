@@ -74,7 +74,7 @@ INSTALLED_APPS = [
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
     "shop.dashboard.apps.DashboardConfig",
-    "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
+    "shop.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
     "shop.dashboard.orders.apps.OrdersDashboardConfig",
     "shop.dashboard.catalogue.apps.CatalogueDashboardConfig",
@@ -144,9 +144,17 @@ TEMPLATES = [
                 "oscar.core.context_processors.metadata",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            # Every amount in đồng goes through shop.money.dong, Oscar's templates
+            # included: our library answers to Oscar's name "currency_filters".
+            "libraries": {
+                "currency_filters": "shop.templatetags.money",
+                "money": "shop.templatetags.money",
+            },
         },
     }
 ]
+# The replacement of Oscar's "currency_filters" above is deliberate.
+SILENCED_SYSTEM_CHECKS = ["templates.W003"]
 
 AUTH_USER_MODEL = "users.User"
 AUTHENTICATION_BACKENDS = [
@@ -226,6 +234,12 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"png": "webp", "jpeg": "webp"}
+# The admin works offline and in ASCII addresses: no avatars from gravatar.com, no
+# version check against releases.wagtail.org, slugs without Unicode (cms/slugs.py
+# maps "đ" to "d", which Wagtail would drop or spell "dj").
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 LOGGING = {
     "version": 1,
@@ -408,6 +422,21 @@ SEPAY_API_KEY = env("SEPAY_API_KEY", default="dev-only-sepay-key" if DEBUG else 
 BANK_NOTIFICATION_TOLERANCE_SECONDS = env.int(
     "BANK_NOTIFICATION_TOLERANCE_SECONDS", default=300
 )
+# Bank webhooks take only JSON (415 otherwise) of at most this many bytes (413),
+# refused before the signature is checked or anything is stored.
+BANK_WEBHOOK_MAX_BYTES = env.int("BANK_WEBHOOK_MAX_BYTES", default=64 * 1024)
+# A notification whose processing fails is answered 503 (the provider delivers it
+# again) and retried by the worker, waiting 1, 2, 4… minutes; after this many
+# tries staff are e-mailed and it waits in the review queue.
+BANK_NOTIFICATION_MAX_ATTEMPTS = env.int("BANK_NOTIFICATION_MAX_ATTEMPTS", default=8)
+# Longest wait for a row another transaction holds while processing one (PostgreSQL),
+# so the provider gets an answer in time.
+BANK_NOTIFICATION_LOCK_TIMEOUT_SECONDS = env.float(
+    "BANK_NOTIFICATION_LOCK_TIMEOUT_SECONDS", default=5
+)
+# A transfer for a cancelled order that cannot be reinstated is sent back within
+# this many working days (the buyer is told so by e-mail).
+PAYMENT_LATE_REFUND_DAYS = env.int("PAYMENT_LATE_REFUND_DAYS", default=3)
 # Stripe: real Stripe by default; STRIPE_API_BASE points at localstripe for the demo.
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
 STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", default="")
@@ -465,6 +494,7 @@ CELERY_BEAT_SCHEDULE = {
 # --- Many sellers (marketplace) ---
 # Forks replacing Oscar's entries in place in INSTALLED_APPS above: shipping
 # (per-seller charges), dashboard (so its sub-apps can be forked), dashboard.orders,
+# dashboard.reports (CSV cells neutralised, shop/spreadsheets.py),
 # dashboard.catalogue and dashboard.partners.
 # Each seller moves its own lines through these statuses; the order keeps its own
 # pipeline (OSCAR_ORDER_STATUS_PIPELINE) for the operator.
@@ -476,6 +506,11 @@ OSCAR_LINE_STATUS_PIPELINE = {
     "Cancelled": (),
 }
 OCOP_DEFAULT_PRODUCT_CLASS = env("OCOP_DEFAULT_PRODUCT_CLASS", default="ocop")
+# Every Monday morning each seller is mailed the OCOP ratings ending within 90 days.
+CELERY_BEAT_SCHEDULE["ocop-rating-reminders"] = {
+    "task": "shop.partner.tasks.ocop_rating_reminders_send",
+    "schedule": 7 * 24 * 3600,  # seconds
+}
 OCOP_IMAGE_MAX_BYTES = env.int("OCOP_IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
 OCOP_IMAGE_MAX_EDGE = env.int("OCOP_IMAGE_MAX_EDGE", default=1600)
 # --- Security: uploads bounded before decoding (shop/images.py) ---
@@ -520,6 +555,11 @@ CELERY_BEAT_SCHEDULE["unpaid-orders-expire"] = {
     "task": "payments.tasks.unpaid_orders_expire",
     "schedule": 5 * 60,  # seconds; the command does the same from cron
 }
+# Failed bank notifications whose wait is over are processed again.
+CELERY_BEAT_SCHEDULE["bank-notifications-retry"] = {
+    "task": "payments.tasks.bank_notifications_retry_task",
+    "schedule": 60,  # seconds; `manage.py process_bank_notifications` from cron too
+}
 # --- Chợ 4.0 markets (stall QR standees, live payment feed, market board) ---
 INSTALLED_APPS += ["payments.markets.apps.MarketsConfig"]
 # How often the vendor's feed asks for new transfers, and the longest wait between
@@ -556,3 +596,55 @@ MIDDLEWARE.insert(
     "shop.http_guards.RejectNulBytesMiddleware",
 )
 MIDDLEWARE.insert(0, "shop.http_guards.CookieFlagsMiddleware")
+# --- Security: Content-Security-Policy (django-csp; shop/content_policy.py) ---
+# Storefront: scripts from our origin or with the response's nonce
+# (nonce="{{ request.csp_nonce }}" on each inline <script>), no inline handlers.
+# Styles may be inline (Oscar's templates use style attributes); seller HTML cannot
+# carry any (shop/seller_html.py). Stripe's and the media bucket's origins are added
+# per response from STRIPE_JS_URL, STRIPE_API_BASE and STORAGES.
+from csp.constants import NONCE, NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE  # noqa: E402
+
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "shop.content_policy.ContentPolicyMiddleware",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "script-src-attr": [NONE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Wagtail's admin, Oscar's dashboard (TinyMCE), Django's admin and the payment staff
+# pages (with Oscar's dashboard layout) run inline scripts and eval: allowed there
+# only, without a nonce (a nonce would switch 'unsafe-inline' off). Wagtail previews
+# pages in a frame of its own, hence frame-ancestors 'self'.
+CONTENT_SECURITY_POLICY_BACK_OFFICE = {
+    "PATH_PREFIXES": [
+        "/admin/",
+        "/django-admin/",
+        "/dashboard/",
+        "/payments/dashboard/",
+    ],
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [SELF, UNSAFE_INLINE, UNSAFE_EVAL],
+        "script-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "frame-src": [SELF, "blob:"],
+        "frame-ancestors": [SELF],
+    },
+}
+# The back office calls no third party either: no Gravatar pictures (they would
+# publish a hash of each editor's e-mail) and no "new Wagtail release" check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False

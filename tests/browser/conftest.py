@@ -2,6 +2,11 @@
 
 Each browser test gets a fresh page on the live server; on failure a full-page
 screenshot is saved under ``test-artifacts/`` for whoever reads the CI log.
+
+Every page also watches the Content-Security-Policy (shop/content_policy.py): each
+``securitypolicyviolation`` event and each console message about the policy is kept
+in ``page.csp_violations``, and a test whose pages had any fails. A test that
+provokes a violation on purpose checks the list and empties it.
 """
 
 import os
@@ -46,9 +51,42 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
+# Runs in every page and frame before its own scripts (Playwright's init scripts are
+# not subject to the page's policy) and reports each violation to the test.
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", function (event) {
+    window.__cspViolation([
+        event.violatedDirective, event.blockedURI, event.sourceFile,
+        event.lineNumber, (event.sample || "").slice(0, 80)
+    ].join(" | "));
+});
+"""
+
+
+def csp_watch(context) -> list[str]:
+    """Collect the policy violations of every page of ``context`` (a test that
+    opens a context of its own calls this and asserts the list stays empty)."""
+    violations: list[str] = []
+    context.expose_binding(
+        "__cspViolation",
+        lambda source, text: violations.append(f"{source['frame'].url}: {text}"),
+    )
+    context.add_init_script(_REPORT_VIOLATIONS)
+    context.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text
+            and violations.append(f"console: {message.text}")
+        ),
+    )
+    return violations
+
+
 def _page(chromium, request, viewport):
     context = chromium.new_context(viewport=viewport, locale="vi-VN")
+    violations = csp_watch(context)
     page = context.new_page()
+    page.csp_violations = violations
     page.set_default_timeout(10_000)
     yield page
     if request.node.stash.get("failed", False):
@@ -56,6 +94,8 @@ def _page(chromium, request, viewport):
         name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
     context.close()
+    if violations and not request.node.stash.get("failed", False):
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations))
 
 
 @pytest.fixture

@@ -68,7 +68,7 @@ def test_editor_adds_a_product_grid_and_a_seller_spotlight(live_server, desktop_
     modal.get_by_role("link", name="HTX Quang Tom").click()
     modal.wait_for(state="hidden")
 
-    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Thao tác khác").click()
     page.locator("button[name=action-publish]").click()
     page.wait_for_url(f"**/admin/pages/{home.get_parent().pk}/")
 

@@ -6,7 +6,7 @@ import io
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from payments.markets.models import StallPayment
 from payments.markets.selectors import stall_feed
@@ -42,7 +42,7 @@ def test_vendor_sees_only_its_own_stalls_transfers(
 
     assert page.status_code == 200
     html = page.content.decode()
-    assert "35.000 đ" in html and "mua rau cai" in html
+    assert "35.000\u00a0₫" in html and "mua rau cai" in html
     assert "99.000" not in html and "mua thit" not in html
     assert [p["amount"] for p in data["payments"]] == [35000]
     assert data["today_total"] == 35000
@@ -189,7 +189,7 @@ def test_statement_lists_the_day_and_its_csv_adds_up(client, stall, vendor_user)
 
     assert page.status_code == 200
     assert page.context["total"] == sum(amounts)
-    assert "197.000 đ" in page.content.decode()
+    assert "197.000\u00a0₫" in page.content.decode()
     today_row = page.context["recent_days"][0]
     assert (today_row.day, today_row.count, today_row.total) == (
         timezone.localdate(),
@@ -199,11 +199,16 @@ def test_statement_lists_the_day_and_its_csv_adds_up(client, stall, vendor_user)
     assert len(page.context["recent_days"]) == 30
     assert download["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
-    assert rows[0][:3] == ["time", "amount_vnd", "memo"]
+    assert rows[0][:3] == ["Giờ", "Số tiền (đồng)", "Nội dung chuyển khoản"]
     body, total = rows[1:-1], rows[-1]
     assert sorted(int(row[1]) for row in body) == sorted(amounts)
     assert "Nguyễn Văn A trả 35000" in [row[2] for row in body]
-    assert total[:2] == ["total", str(sum(int(row[1]) for row in body))]
+    assert total[:2] == ["Tổng", str(sum(int(row[1]) for row in body))]
+
+    with translation.override("en"):
+        english_url = reverse("markets:statement", args=[stall.pk])
+    english = client.get(english_url, {"format": "csv"}).content.decode("utf-8-sig")
+    assert english.splitlines()[0].startswith("Time,Amount (đồng),Transfer memo")
 
 
 def test_statement_of_another_day_is_empty_and_totals_zero(client, stall, vendor_user):

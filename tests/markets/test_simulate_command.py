@@ -26,7 +26,7 @@ def test_a_simulated_payment_reaches_the_stalls_feed_through_the_webhook(
         "--stall", str(stall.pk), "--amount", "35000", "--provider", provider
     )
 
-    assert "35.000 đ" in output and "200" in output
+    assert "35.000\u00a0₫" in output and "200" in output
     notification = BankNotification.objects.get()
     assert notification.provider == provider
     assert notification.route == BankNotification.Route.STALL
@@ -40,7 +40,7 @@ def test_each_run_is_a_new_payment(stall):
     output = simulate("--stall", str(stall.pk), "--amount", "15.000")
 
     assert stall_feed(stall=stall, since=0)["today_total"] == 50000
-    assert "today's total 50.000 đ" in output
+    assert "today's total 50.000\u00a0₫" in output
 
 
 @pytest.mark.parametrize(

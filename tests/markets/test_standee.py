@@ -104,7 +104,7 @@ def test_one_off_qr_decodes_with_the_typed_amount(client, stall, vendor_user):
     # What is drawn on the page is that payload.
     svg = page.content.decode().split('<div class="vietqr-code"')[1]
     assert "<svg" in svg
-    assert "35.000 đ" in page.content.decode()
+    assert "35.000\u00a0₫" in page.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -186,27 +186,6 @@ def test_provider_not_switched_on_is_not_found(client, settings, vietqr_order):
     assert post(client, "casso", body, headers).status_code == 404
 
 
-def test_a_failure_while_processing_keeps_the_notification(
-    client, vietqr_order, monkeypatch
-):
-    from payments import services
-
-    def broken(**kwargs):
-        raise RuntimeError("database hiccup")
-
-    monkeypatch.setattr(services, "order_payment_confirm", broken)
-    body, headers = transfer(vietqr_order, "sepay")
-    assert post(client, "sepay", body, headers).status_code == 200
-    notification = BankNotification.objects.get()
-    assert notification.status == BankNotification.Status.FAILED
-    assert "database hiccup" in notification.error
-    assert Order.objects.get(pk=vietqr_order.pk).status == "Pending payment"
-
-    monkeypatch.undo()
-    services.bank_notification_process(notification_id=notification.pk)
-    assert Order.objects.get(pk=vietqr_order.pk).status == "Pending"
-
-
 def test_outgoing_transfers_are_kept_but_ignored(client, vietqr_order):
     body, headers = transfer(vietqr_order, "sepay")
     document = json.loads(body)

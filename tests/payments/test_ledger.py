@@ -75,9 +75,12 @@ def test_operator_records_payouts_and_exports_csv(django_app):
 
     assert partner_balance(partner=seller) == 95000 - 50000
     exported = django_app.get(reverse("payments:ledger") + "?format=csv", user=staff)
-    rows = list(csv.DictReader(io.StringIO(exported.text)))
-    assert sorted(row["kind"] for row in rows) == ["payout", "sale"]
-    assert sum(int(row["amount"]) for row in rows) == 45000
+    rows = list(csv.DictReader(io.StringIO(exported.text.lstrip("\ufeff"))))
+    assert sorted(row["Loại"] for row in rows) == ["Chi trả", "Dòng hàng đã thanh toán"]
+    assert sum(int(row["Số tiền (đồng)"]) for row in rows) == 45000
+
+    ledger = django_app.get(reverse("payments:ledger"), user=staff).text
+    assert "45.000\u00a0₫" in ledger and "45000 đ" not in ledger
 
 
 def test_a_seller_sees_only_its_own_ledger(django_app):
@@ -92,7 +95,7 @@ def test_a_seller_sees_only_its_own_ledger(django_app):
 
     assert "HTX Chè" in page.text
     assert "HTX Mận" not in page.text
-    assert page.html.select_one(f"#balance-{mine.pk}").text == "95000"
+    assert page.html.select_one(f"#balance-{mine.pk}").text == "95.000\u00a0₫"
     ledger = django_app.get(reverse("payments:ledger"), user=user, expect_errors=True)
     assert ledger.status_code == 403
 

@@ -222,6 +222,29 @@ SELLER_ATTEMPTS = [
         None,
         expect="any",
     ),
+    # The seller's own product form: another seller's product is not found, and a
+    # new product always belongs to the user's own seller.
+    Attempt("seller-product-edit", "get", lambda m: {"pk": m.plum.pk}),
+    Attempt(
+        "seller-product-edit",
+        "post",
+        lambda m: {"pk": m.plum.pk},
+        lambda m: {"title": "Taken over", "price": "1", "action": "publish"},
+    ),
+    Attempt(
+        "seller-product-edit",
+        "post",
+        lambda m: {"pk": m.plum.pk},
+        lambda m: {"title": "Taken over", "photo_delete": m.plum_image.pk},
+    ),
+    Attempt(
+        "seller-product-create",
+        "post",
+        None,
+        lambda m: {"title": "Listed here", "photo_delete": m.plum_image.pk},
+        expect="any",
+    ),
+    Attempt("seller-communes", "get", None, lambda m: {"province": "1"}, expect="any"),
     # Orders and their lines.
     Attempt("order-detail", "get", lambda m: {"number": m.plum_only.number}),
     Attempt(
@@ -239,6 +262,19 @@ SELLER_ATTEMPTS = [
             "selected_line": [_line_of(m.mixed, m.plum_coop).pk],
             f"selected_line_qty_{_line_of(m.mixed, m.plum_coop).pk}": "1",
             "new_status": "Cancelled",
+        },
+    ),
+    Attempt(
+        "order-detail",
+        "post",
+        lambda m: {"number": m.mixed.number},
+        lambda m: {
+            "line_action": "advance_line",
+            "selected_line": [_line_of(m.mixed, m.plum_coop).pk],
+            f"selected_line_qty_{_line_of(m.mixed, m.plum_coop).pk}": "1",
+            "new_status": "Cancelled",
+            "confirm": "yes",
+            "reason": "x",
         },
     ),
     Attempt(

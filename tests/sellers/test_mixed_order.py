@@ -42,7 +42,7 @@ def test_each_seller_sees_only_its_own_lines_totals_and_statuses(client, market)
     page = client.get(url).content.decode()
     assert "Mận tam hoa" in page and "Chè Shan" not in page
     assert "85.000" in page and "115.000" in page and "300.000" not in page
-    assert '<td class="line-status">Đã đóng gói</td>' in page
+    assert '<strong class="line-status">Đã đóng gói</strong>' in page
 
 
 def test_seller_order_list_shows_its_own_count_and_subtotal(client, market):
@@ -63,10 +63,12 @@ def test_seller_moves_its_lines_packed_shipped_delivered_then_records_cash(
         response = client.post(
             url,
             {
-                "line_action": "change_line_statuses",
+                "line_action": "advance_line",
                 "selected_line": [tea_line.pk],
                 f"selected_line_qty_{tea_line.pk}": tea_line.quantity,
                 "new_status": status,
+                "carrier": "Viettel Post",
+                "tracking_number": "VTP123456789",
             },
         )
         assert response.status_code == 302

@@ -37,35 +37,31 @@ def volunteer(django_app):
 
 
 def _new_product_form(django_app, user):
-    # "Add a product" goes straight to the OCOP product form.
+    # "Add a product" goes straight to the seller's one-screen form.
     page = django_app.get(reverse("dashboard:catalogue-product-create"), user=user)
     page = page.maybe_follow()
-    return page.forms["create_update_product_form"]
+    return page.forms["seller-product-form"]
 
 
 def test_seller_adds_a_product_with_defaults_and_a_resized_image(django_app, volunteer):
     seller, user = volunteer
     form = _new_product_form(django_app, user)
-    assert form["stockrecords-0-price_currency"].value == "VND"
-    assert form["stockrecords-0-num_in_stock"].value == "10"
     form["title"] = "Tinh dầu sả Mường Khương"
     form["ocop_stars"] = "4"
-    form["ocop_group"] = "3"
-    form["productcategory_set-0-category"].force_value(
-        str(get_model("catalogue", "Category").objects.get().pk)
-    )
+    form["ocop_decision_number"] = "12/QĐ-UBND"
     form["ocop_decision_date"] = "2025-06-01"
-    form["stockrecords-0-price"] = "120000"
-    form["images-0-original"] = Upload("sa.jpg", jpeg(4000, 3000), "image/jpeg")
-    response = form.submit()
-    errors = [
-        e.parent.get_text(" ", strip=True)[:120]
-        for e in response.html.select(".error-block")
-        if e.get_text(strip=True)
-    ]
-    assert response.status_code == 302, errors
+    form["category"] = str(get_model("catalogue", "Category").objects.get().pk)
+    form["price"] = "120.000"
+    form["num_in_stock"] = "10"
+    form["origin_province"] = "15"
+    form["origin_commune"].force_value("2869")
+    form["description"] = "Tinh dầu sả chưng cất."
+    form["photos"] = [Upload("sa.jpg", jpeg(4000, 3000), "image/jpeg")]
+    response = form.submit("action", value="publish")
+    assert response.status_code == 302, response.html.select(".seller-error")
 
     product = Product.objects.get(title="Tinh dầu sả Mường Khương")
+    assert product.is_public
     record = product.stockrecords.get()
     assert record.partner == seller
     assert record.price == 120000 and record.price_currency == "VND"
@@ -84,16 +80,14 @@ def test_an_image_over_the_size_limit_is_refused_with_a_clear_message(
     seller, user = volunteer
     form = _new_product_form(django_app, user)
     form["title"] = "Tinh dầu sả Mường Khương"
-    form["stockrecords-0-price"] = "120000"
-    form["productcategory_set-0-category"].force_value(
-        str(get_model("catalogue", "Category").objects.get().pk)
-    )
-    form["images-0-original"] = Upload(
-        "sa.jpg", jpeg(400, 400, noise=True), "image/jpeg"
-    )
-    page = form.submit()
+    form["price"] = "120000"
+    form["photos"] = [
+        Upload("sa.jpg", jpeg(400, 400, noise=True), "image/jpeg"),
+    ]
+    page = form.submit("action", value="draft")
     assert page.status_code == 200
-    assert "giới hạn là 48,8" in page.text or "giới hạn là" in page.text
+    assert "giới hạn là" in page.text
+    assert 'href="#id_photos"' in page.text  # in the summary at the top too
     assert not Product.objects.filter(title="Tinh dầu sả Mường Khương").exists()
 
 

@@ -1,23 +1,29 @@
 """Process stored bank notifications again (those whose processing failed)."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from payments.models import BankNotification
-from payments.services import bank_notification_process
+from payments.notifications import bank_notifications_retry
 
 
 class Command(BaseCommand):
-    help = "Process bank notifications left 'received' or 'failed'."
+    help = (
+        "Process bank notifications left 'received' or 'failed': those due for "
+        "another try, or all of them with --all."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--all",
+            action="store_true",
+            help="Do not wait for each one's next try (e.g. after fixing a fault).",
+        )
 
     def handle(self, *args, **options):
-        pending = BankNotification.objects.filter(
-            status__in=(
-                BankNotification.Status.RECEIVED,
-                BankNotification.Status.FAILED,
-            )
-        ).values_list("pk", flat=True)
-        results = [bank_notification_process(notification_id=pk) for pk in pending]
-        failed = [n for n in results if n.status == BankNotification.Status.FAILED]
+        results = bank_notifications_retry(everything=options["all"])
+        failed = [
+            n for n in results if n is None or n.status in BankNotification.UNPROCESSED
+        ]
         self.stdout.write(f"Processed {len(results)}; {len(failed)} still failing.")
         if failed:
-            raise SystemExit(1)
+            raise CommandError(f"{len(failed)} notifications still fail.")

@@ -2,16 +2,15 @@
 
 from django import template
 
+from shop.money import dong as format_dong
+
 register = template.Library()
 
 
 @register.filter
 def dong(amount) -> str:
-    """Whole đồng as Vietnamese write it: 35000 → "35.000 đ"."""
-    try:
-        return f"{int(amount):,} đ".replace(",", ".")
-    except (TypeError, ValueError):
-        return ""
+    """Whole đồng as the page's language writes it: 35000 → "35.000 ₫"."""
+    return format_dong(amount)
 
 
 @register.simple_tag

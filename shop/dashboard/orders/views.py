@@ -1,14 +1,22 @@
 from django.contrib import messages
 from django.db.models import Count, Q, Sum
 from django.http import Http404
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.dashboard.orders import views
 from oscar.apps.dashboard.orders.views import *  # noqa: F403
 from oscar.core.loading import get_model
-from oscar.templatetags.currency_filters import currency
 
+from shop.money import dong
+from shop.partner.fulfilment import (
+    CANCELLED,
+    line_next_step,
+    seller_cash_recordable,
+    seller_line_step,
+)
 from shop.partner.selectors import order_lines_by_seller, seller_for_user
 from shop.partner.services import SellerActionError, order_cash_received_record
+from shop.spreadsheets import spreadsheet_cell
 
 Line = get_model("order", "Line")
 
@@ -38,6 +46,13 @@ class OrderListView(views.OrderListView):
     def is_csv_download(self):
         return self.seller is None and super().is_csv_download()
 
+    def get_row_values(self, order):
+        # Names and e-mails in the CSV are typed by buyers: no formulas.
+        return {
+            key: spreadsheet_cell(value)
+            for key, value in super().get_row_values(order).items()
+        }
+
     def get_queryset(self):
         queryset = super().get_queryset()
         if self.seller is None:
@@ -57,12 +72,14 @@ class OrderListView(views.OrderListView):
 class OrderDetailView(views.OrderDetailView):
     """One order; a seller sees and acts on its own lines only.
 
-    A seller may change its lines' statuses (packed, shipped, delivered) and record
-    the cash its courier collected; every other action is the operator's.
+    A seller moves each line one valid step at a time (packed, shipped with a
+    carrier and tracking number, delivered; cancelled with a reason, after a
+    confirmation) and records the cash its courier collected; every other action is
+    the operator's.
     """
 
     seller_order_actions = ("record_cash_received",)
-    seller_line_actions = ("change_line_statuses",)
+    seller_line_actions = ("advance_line",)
 
     def dispatch(self, request, *args, **kwargs):
         self.seller = _seller(request) if request.user.is_authenticated else None
@@ -103,8 +120,11 @@ class OrderDetailView(views.OrderDetailView):
         if self.seller is not None:
             parts = order_lines_by_seller(order=self.object, seller=self.seller)
             ctx["seller_part"] = parts[0] if parts else None
-            ctx["line_statuses"] = sorted(
-                {s for line in ctx["lines"] for s in line.available_statuses()}
+            ctx["line_steps"] = [line_next_step(line=line) for line in ctx["lines"]]
+            cancel = self.request.GET.get("cancel", "")
+            ctx["cancel_line"] = int(cancel) if cancel.isdigit() else None
+            ctx["cash_recordable"] = seller_cash_recordable(
+                order=self.object, lines=list(ctx["lines"])
             )
         else:
             ctx["seller_parts"] = order_lines_by_seller(order=self.object)
@@ -125,10 +145,39 @@ class OrderDetailView(views.OrderDetailView):
             return self.reload_page(error=str(error))
         messages.success(
             request,
-            _("Cash received recorded: %(amount)s.")
-            % {"amount": currency(amount, order.currency)},
+            _("Cash received recorded: %(amount)s.") % {"amount": dong(amount)},
         )
         return self.reload_page()
+
+    def advance_line(self, request, order, lines, quantities):
+        """One line, one step: the step is checked again on the locked line."""
+        if len(lines) != 1:
+            return self.reload_page(error=_("Choose one item."))
+        line = lines[0]
+        status = request.POST.get("new_status", "")
+        if status == CANCELLED and request.POST.get("confirm") != "yes":
+            url = f"{request.path}?cancel={line.pk}#cancel-{line.pk}"
+            return redirect(url)
+        try:
+            seller_line_step(
+                line=line,
+                seller=self.seller,
+                status=status,
+                user=request.user,
+                carrier=request.POST.get("carrier", ""),
+                tracking_number=request.POST.get("tracking_number", ""),
+                reason=request.POST.get("reason", ""),
+            )
+        except SellerActionError as error:
+            if status == CANCELLED:
+                messages.error(request, str(error))
+                return redirect(f"{request.path}?cancel={line.pk}#cancel-{line.pk}")
+            return self.reload_page(fragment=f"line-{line.pk}", error=str(error))
+        messages.success(
+            request,
+            _("“%(title)s”: %(status)s.") % {"title": line.title, "status": _(status)},
+        )
+        return self.reload_page(fragment=f"line-{line.pk}")
 
 
 class LineDetailView(views.LineDetailView):

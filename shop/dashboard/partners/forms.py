@@ -16,6 +16,9 @@ SELLER_FIELDS = (
     "description",
     "shipping_charge",
 )
+# The dashboard's rich-text editor, as for product descriptions; whatever is sent is
+# cleaned on save (shop/seller_html.py).
+SELLER_WIDGETS = {"description": forms.Textarea(attrs={"class": "wysiwyg"})}
 
 
 class PartnerCreateForm(forms.ModelForm):
@@ -28,6 +31,7 @@ class PartnerCreateForm(forms.ModelForm):
     class Meta:
         model = Partner
         fields = (*SELLER_FIELDS, "commission_rate", "is_suspended")
+        widgets = SELLER_WIDGETS
 
 
 class SellerSettingsForm(forms.ModelForm):
@@ -37,6 +41,7 @@ class SellerSettingsForm(forms.ModelForm):
     class Meta:
         model = Partner
         fields = (*SELLER_FIELDS, "logo")
+        widgets = SELLER_WIDGETS
         # A logo is bounded like every image upload (shop.images).
         field_classes = {"logo": BoundedImageField}
 

@@ -13,10 +13,11 @@ from payments.simulation import (
     notification_deliver,
     notification_provider_pick,
 )
+from shop.money import dong
 
 
 def _dong(amount: int) -> str:
-    return f"{amount:,} đ".replace(",", ".")
+    return dong(amount, language="vi")
 
 
 def _stall_listing() -> str:
