@@ -7,15 +7,12 @@
 - ``payments.stripe_events``: Stripe webhook events;
 - ``payments.refunds``: refunds through Stripe or recorded by hand;
 - ``payments.ledger``: the seller payout ledger;
-- cash on delivery, below.
+- cash on delivery is recorded by ``shop.partner.services.order_cash_received_record``
+  (a seller's delivered part, or staff for what is left).
 
 Amounts are whole đồng (int) throughout.
 """
 
-from django.db import transaction
-from oscar.core.loading import get_model
-
-from payments import methods
 from payments.ledger import (
     commission_rate,
     ledger_order_credit,
@@ -56,7 +53,6 @@ __all__ = [
     "ledger_order_credit",
     "ledger_payout_record",
     "ledger_refund_debit",
-    "order_cash_received",
     "order_payment_confirm",
     "order_refund",
     "order_refund_record",
@@ -64,25 +60,3 @@ __all__ = [
     "orders_expire",
     "stripe_event_receive",
 ]
-
-Order = get_model("order", "Order")
-
-
-# --- Cash on delivery -----------------------------------------------------------
-
-
-def order_cash_received(*, order, user=None) -> None:
-    """Cash on delivery arrived: record it and credit the sellers."""
-    with transaction.atomic():
-        order = Order._default_manager.select_for_update().get(pk=order.pk)
-        source = order.sources.select_for_update().get(
-            source_type__code=methods.CashOnDelivery.source_type_code
-        )
-        if source.amount_debited > 0:
-            return
-        order_payment_confirm(
-            order=order,
-            source=source,
-            amount=methods.order_amount(order),
-            reference=f"cash:{order.number}",
-        )

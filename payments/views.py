@@ -2,12 +2,13 @@
 and the operator's pages (review queue, ledger, reconciliation)."""
 
 import datetime
+from functools import wraps
 
 import stripe
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,11 +17,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
+from oscar.templatetags.currency_filters import currency
 
 from payments import selectors, services
 from payments.models import BankNotification
+from shop.partner.services import SellerActionError, order_cash_received_record
 from shop.qrcodes import qr_png
 from shop.spreadsheets import SpreadsheetWriter
+
+
+def staff_required(view):
+    """The operator's pages: a visitor is sent to log in, anyone else logged in who
+    is not staff (a seller) gets 403."""
+
+    @wraps(view)
+    @login_required
+    def staff_only(request, *args, **kwargs):
+        if not request.user.is_staff:
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return staff_only
 
 
 def _json(answer):
@@ -96,7 +113,7 @@ def order_qr(request, token):
     return HttpResponse(qr_png(view.start.qr_payload), content_type="image/png")
 
 
-@staff_member_required
+@staff_required
 def review_queue(request):
     """Notifications that need a person: wrong amount, unknown code or account,
     late for a cancelled order, or failing (retried automatically until they
@@ -121,7 +138,7 @@ def review_queue(request):
     )
 
 
-@staff_member_required
+@staff_required
 def ledger(request):
     """Every seller's balance and entries, with payouts and CSV export."""
     from oscar.core.loading import get_model
@@ -185,7 +202,7 @@ def ledger(request):
     )
 
 
-@staff_member_required
+@staff_required
 def reconciliation(request):
     """One day's totals for the operator (today by default, ?day=YYYY-MM-DD)."""
     try:
@@ -199,7 +216,7 @@ def reconciliation(request):
     )
 
 
-@staff_member_required
+@staff_required
 @require_POST
 def order_refund(request, number):
     """Refund a paid order, whole (``scope=whole``, confirmed) or the quantities
@@ -282,13 +299,36 @@ def seller_ledger(request):
 @login_required
 @require_POST
 def order_cash_received(request, number):
-    """Record the cash for a cash-on-delivery order (staff, or one of its sellers)."""
+    """Record cash collected on delivery: staff for the whole order, a seller for
+    its own delivered lines. Another seller's order is a 404; an order not paid in
+    cash, undelivered lines or cash already recorded a 409 saying why."""
     from oscar.core.loading import get_model
 
     order = get_object_or_404(get_model("order", "Order"), number=number)
-    is_seller = order.lines.filter(partner__users=request.user).exists()
-    if not (request.user.is_staff or is_seller):
-        raise Http404
-    services.order_cash_received(order=order, user=request.user)
-    messages.success(request, _("Cash received recorded."))
+    seller = None
+    if not request.user.is_staff:
+        seller = (
+            get_model("partner", "Partner")
+            ._default_manager.filter(users=request.user, order_lines__order=order)
+            .order_by("pk")
+            .first()
+        )
+        if seller is None:
+            raise Http404
+    try:
+        amount = order_cash_received_record(
+            order=order, user=request.user, seller=seller
+        )
+    except SellerActionError as error:
+        return render(
+            request,
+            "payments/cash_refused.html",
+            {"order": order, "message": str(error)},
+            status=409,
+        )
+    messages.success(
+        request,
+        _("Cash received recorded: %(amount)s.")
+        % {"amount": currency(amount, order.currency)},
+    )
     return redirect("dashboard:order-detail", number=order.number)

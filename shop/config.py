@@ -21,9 +21,11 @@ class MarketplaceShop(Shop):
         from django.db.models.signals import post_migrate
 
         from shop.analytics import analytics_counters_make_concurrency_safe
+        from shop.images import image_limits_apply
         from shop.site import site_from_settings_update
 
         analytics_counters_make_concurrency_safe()
+        image_limits_apply()
         # After django.contrib.sites has made its example.com record.
         post_migrate.connect(
             site_from_settings_update,

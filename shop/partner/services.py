@@ -65,38 +65,68 @@ def seller_user_invite(*, partner, email: str, first_name: str = "", site_url: s
     return user
 
 
-@transaction.atomic
-def seller_cash_received_record(*, order, seller, user) -> Decimal:
-    """Record that ``seller``'s courier collected its part of a cash-on-delivery order.
+#: Payment events that mean "the cash for these lines arrived": ours, and the
+#: whole-order "Paid" event that staff recorded before cash was split by seller.
+CASH_EVENT_CODES = (CASH_RECEIVED, "paid")
 
-    Debits the order's cash-on-delivery source by the seller's lines plus its
-    delivery charge and records an Oscar payment event over those lines. Refuses
-    (``SellerActionError``) when the order is not cash on delivery, the lines are
-    not all delivered, or the cash was already recorded.
+
+@transaction.atomic
+def order_cash_received_record(*, order, user, seller=None) -> Decimal:
+    """Record cash collected on delivery; the amount recorded now.
+
+    With ``seller``: that seller's part (its lines, all delivered, plus its delivery
+    charge). Without (staff): every seller's part not recorded yet, delivered or not.
+    Each recorded part debits the order's cash-on-delivery source, gets one payment
+    event over its lines and credits its seller's ledger (once per line, by the
+    ledger's constraint). Under the order's row lock a part is recorded once,
+    whoever asks first: a seller twice, staff after a seller or a seller after
+    staff finds it recorded and changes nothing. Refuses (``SellerActionError``,
+    nothing changed) an order not paid in cash, a seller without lines in it,
+    undelivered lines, or nothing left to record.
     """
+    from payments.services import ledger_order_credit
+
     order = type(order)._default_manager.select_for_update().get(pk=order.pk)
-    source = order.sources.filter(source_type__code=CASH_ON_DELIVERY).first()
+    source = (
+        order.sources.select_for_update()
+        .filter(source_type__code=CASH_ON_DELIVERY)
+        .first()
+    )
     if source is None:
         raise SellerActionError(_("This order is not paid by cash on delivery."))
     parts = order_lines_by_seller(order=order, seller=seller)
+    if seller is not None:
+        if not parts:
+            raise SellerActionError(_("This order has none of your items."))
+        if any(line.status != DELIVERED for line in parts[0].lines):
+            raise SellerActionError(_("Mark all your items delivered first."))
+    recorded = set(
+        order.lines.filter(
+            payment_event_quantities__event__event_type__code__in=CASH_EVENT_CODES
+        ).values_list("pk", flat=True)
+    )
+    parts = [
+        part for part in parts if not any(line.pk in recorded for line in part.lines)
+    ]
     if not parts:
-        raise SellerActionError(_("This order has none of your items."))
-    part = parts[0]
-    if any(line.status != DELIVERED for line in part.lines):
-        raise SellerActionError(_("Mark all your items delivered first."))
+        if seller is None:
+            raise SellerActionError(_("The cash for this order was already recorded."))
+        raise SellerActionError(_("The cash for your items was already recorded."))
     event_type, _created = PaymentEventType._default_manager.get_or_create(
         code=CASH_RECEIVED, defaults={"name": _("Cash received")}
     )
-    if any(line.payment_event_quantity(event_type) for line in part.lines):
-        raise SellerActionError(_("The cash for your items was already recorded."))
-    amount = part.total
-    source.debit(amount, reference=f"{order.number}/{seller.code}")
-    EventHandler(user).handle_payment_event(
-        order,
-        event_type,
-        amount,
-        part.lines,
-        [line.quantity for line in part.lines],
-        reference=seller.code,
-    )
+    amount = Decimal(0)
+    for part in parts:
+        code = part.seller.code if part.seller else "-"
+        source.debit(part.total, reference=f"{order.number}/{code}")
+        EventHandler(user).handle_payment_event(
+            order,
+            event_type,
+            part.total,
+            part.lines,
+            [line.quantity for line in part.lines],
+            reference=code,
+        )
+        ledger_order_credit(order=order, lines=part.lines)
+        amount += part.total
     return amount

@@ -69,7 +69,7 @@ INSTALLED_APPS = [
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "oscar.apps.order.apps.OrderConfig",
-    "oscar.apps.customer.apps.CustomerConfig",
+    "shop.customer.apps.CustomerConfig",
     "search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
@@ -384,11 +384,22 @@ AXES_HANDLER = (
 AXES_CACHE = "default"
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("LOGIN_COOLOFF_HOURS", default=0.25)
+# Counted per account AND address together: a stranger's wrong passwords for the
+# owner's e-mail lock out the stranger's address, never the owner elsewhere.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A lockout lasts AXES_COOLOFF_TIME from its start; failures during it do not extend
+# it (else whoever keeps guessing keeps the account shut for ever).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
 AXES_USERNAME_CALLABLE = "shop.users.login_attempts.login_attempt_username"
-# Behind a proxy set AXES_IPWARE_PROXY_COUNT / META_PRECEDENCE_ORDER per deployment.
+# The client's address (shop/users/login_attempts.py, with python-ipware, the engine
+# of django-ipware): TRUSTED_PROXY_COUNT is the number of proxies in front of the app
+# that append to X-Forwarded-For, 1 behind one load balancer (docs/deploy.md). The
+# client is the address the outermost of them saw; entries a client typed to the left
+# are ignored. 0, the default, counts the connection's address (REMOTE_ADDR) only.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "shop.users.login_attempts.login_client_address"
 # --- Payments (VietQR, bank notifications, Stripe, cash on delivery) ---
 INSTALLED_APPS += ["payments.apps.PaymentsConfig"]
 # Methods offered at checkout, in this order. Each one switched on here must find its
@@ -512,6 +523,15 @@ CELERY_BEAT_SCHEDULE["ocop-rating-reminders"] = {
 }
 OCOP_IMAGE_MAX_BYTES = env.int("OCOP_IMAGE_MAX_BYTES", default=5 * 1024 * 1024)
 OCOP_IMAGE_MAX_EDGE = env.int("OCOP_IMAGE_MAX_EDGE", default=1600)
+# --- Security: uploads bounded before decoding (shop/images.py) ---
+# Every image upload (products, seller logos, Wagtail images) is refused over
+# OCOP_IMAGE_MAX_BYTES or OCOP_IMAGE_MAX_PIXELS, read from the header, and must be
+# JPEG, PNG or WebP. Pillow's own bomb limit is lowered to the same number at start.
+OCOP_IMAGE_MAX_PIXELS = env.int("OCOP_IMAGE_MAX_PIXELS", default=40_000_000)
+WAGTAILIMAGES_IMAGE_FORM_BASE = "shop.images.WagtailImageForm"
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = OCOP_IMAGE_MAX_BYTES
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = OCOP_IMAGE_MAX_PIXELS
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 # Sellers reach their own shop settings from the menu; Oscar hides entries whose URL
 # the user may not open, so staff without a seller never see it.
 OSCAR_DASHBOARD_NAVIGATION = [
@@ -577,6 +597,15 @@ if env.bool("PRODUCT_CARD_CACHE", default=True):
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
 
+# --- Security: request guards and cookie flags (shop/http_guards.py) ---
+# A NUL byte in a path or query is a 400 before any view or lookup (PostgreSQL refuses
+# NUL in text); every cookie the site sets gets SameSite, and Secure in production
+# (outermost, so it sees the cookies of every other middleware and view).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "shop.http_guards.RejectNulBytesMiddleware",
+)
+MIDDLEWARE.insert(0, "shop.http_guards.CookieFlagsMiddleware")
 # --- Security: Content-Security-Policy (django-csp; shop/content_policy.py) ---
 # Storefront: scripts from our origin or with the response's nonce
 # (nonce="{{ request.csp_nonce }}" on each inline <script>), no inline handlers.

@@ -96,7 +96,8 @@ def test_a_seller_sees_only_its_own_ledger(django_app):
     assert "HTX Chè" in page.text
     assert "HTX Mận" not in page.text
     assert page.html.select_one(f"#balance-{mine.pk}").text == "95.000\u00a0₫"
-    assert django_app.get(reverse("payments:ledger"), user=user).status_code == 302
+    ledger = django_app.get(reverse("payments:ledger"), user=user, expect_errors=True)
+    assert ledger.status_code == 403
 
 
 def test_reconciliation_page_shows_the_day(django_app):

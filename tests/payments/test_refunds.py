@@ -13,6 +13,7 @@ from payments import selectors, services
 from payments.methods import order_code
 from payments.models import PayoutLedgerEntry
 from payments.simulation import notification_build
+from shop.partner.services import order_cash_received_record
 from tests.factories import UserFactory
 from tests.test_checkout import add_to_basket, checkout_as_guest, two_sellers_products
 
@@ -157,7 +158,7 @@ def test_a_shipped_cash_order_refunded_in_full_keeps_its_status(
     )
     assert "chưa được thanh toán" in response.text
 
-    services.order_cash_received(order=order, user=staff)
+    order_cash_received_record(order=order, user=staff)
     handler = EventHandler()
     for status in ("Being processed", "Shipped"):
         handler.handle_order_status_change(order, status)

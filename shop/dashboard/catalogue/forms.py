@@ -10,6 +10,8 @@ from oscar.apps.dashboard.catalogue import forms as oscar_forms
 from oscar.apps.dashboard.catalogue.forms import *  # noqa: F403
 from PIL import Image, ImageOps
 
+from shop.images import BoundedImageField
+
 OCOP_FIELDS = [
     "ocop_stars",
     "ocop_group",
@@ -68,17 +70,17 @@ class StockRecordForm(oscar_forms.StockRecordForm):
 
 
 class ProductImageForm(oscar_forms.ProductImageForm):
-    """Rejects images over ``OCOP_IMAGE_MAX_BYTES`` and shrinks large ones so their
-    longer edge is at most ``OCOP_IMAGE_MAX_EDGE`` pixels (phones take huge ones)."""
+    """Refuses images over the upload limits before decoding them
+    (``shop.images``) and shrinks large ones so their longer edge is at most
+    ``OCOP_IMAGE_MAX_EDGE`` pixels (phones take huge ones)."""
+
+    class Meta(oscar_forms.ProductImageForm.Meta):
+        field_classes = {"original": BoundedImageField}
 
     def clean_original(self):
         image = self.cleaned_data.get("original")
         if not isinstance(image, UploadedFile):
             return image  # unchanged existing image
-        # The one check every product photo passes before it is decoded.
-        from shop.dashboard.catalogue.seller_forms import photo_upload_check
-
-        photo_upload_check(image)
         return image_shrink(upload=image, max_edge=settings.OCOP_IMAGE_MAX_EDGE)
 
 

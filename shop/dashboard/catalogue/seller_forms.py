@@ -8,36 +8,18 @@ in a draft: what a product still lacks before it can go on sale is listed by
 
 from django import forms
 from django.conf import settings
-from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_model
 
 from catalogue.ocop import MAX_STARS, MIN_STARS
 from shop import places
+from shop.images import image_upload_check
 from shop.money import dong_parse
 
 Category = get_model("catalogue", "Category")
 
 #: The most photos one product may carry (each one is a separate upload).
 MAX_PHOTOS = 8
-
-
-def photo_upload_check(upload: UploadedFile) -> None:
-    """The one place every product photo passes through before Pillow decodes it.
-
-    Raises ``ValidationError`` for a file too big to open. Bounds on pixels and
-    decompression bombs belong here too (one shared image validator), so that every
-    upload path gets them at once.
-    """
-    if upload.size > settings.OCOP_IMAGE_MAX_BYTES:
-        raise forms.ValidationError(
-            _("This image is %(size)s; the limit is %(limit)s. Send a smaller one.")
-            % {
-                "size": filesizeformat(upload.size),
-                "limit": filesizeformat(settings.OCOP_IMAGE_MAX_BYTES),
-            }
-        )
 
 
 class DongField(forms.CharField):
@@ -72,8 +54,8 @@ class MultiplePhotoInput(forms.ClearableFileInput):
 
 
 class ProductPhotosField(forms.ImageField):
-    """Several product photos; each goes through ``photo_upload_check`` (before
-    decoding) and then Django's own image validation."""
+    """Several product photos; each goes through ``image_upload_check`` (size,
+    format and pixels, before decoding) and then Django's own image validation."""
 
     widget = MultiplePhotoInput
 
@@ -100,7 +82,7 @@ class ProductPhotosField(forms.ImageField):
             )
         cleaned = []
         for upload in uploads:
-            photo_upload_check(upload)
+            image_upload_check(upload)
             cleaned.append(super().clean(upload, initial))
         return cleaned
 

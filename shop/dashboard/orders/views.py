@@ -15,7 +15,7 @@ from shop.partner.fulfilment import (
     seller_line_step,
 )
 from shop.partner.selectors import order_lines_by_seller, seller_for_user
-from shop.partner.services import SellerActionError, seller_cash_received_record
+from shop.partner.services import SellerActionError, order_cash_received_record
 from shop.spreadsheets import spreadsheet_cell
 
 Line = get_model("order", "Line")
@@ -138,7 +138,7 @@ class OrderDetailView(views.OrderDetailView):
             if seller is None:
                 return self.reload_page(error=_("Choose a seller."))
         try:
-            amount = seller_cash_received_record(
+            amount = order_cash_received_record(
                 order=order, seller=seller, user=request.user
             )
         except SellerActionError as error:

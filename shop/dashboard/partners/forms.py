@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 from oscar.apps.dashboard.partners.forms import *  # noqa: F403
 from oscar.core.loading import get_model
 
+from shop.images import BoundedImageField
+
 Partner = get_model("partner", "Partner")
 
 SELLER_FIELDS = (
@@ -41,6 +43,8 @@ class SellerSettingsForm(forms.ModelForm):
         model = Partner
         fields = (*SELLER_FIELDS, "logo")
         widgets = SELLER_WIDGETS
+        # A logo is bounded like every image upload (shop.images).
+        field_classes = {"logo": BoundedImageField}
 
 
 class SellerInviteForm(forms.Form):
