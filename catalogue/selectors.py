@@ -188,7 +188,9 @@ def related_products(product, *, limit: int = 8) -> list:
     seller = product.seller
     picked = []
     if seller is not None:
-        picked += products_by_rule(limit=limit + 1, seller=seller, currently_rated=False)
+        picked += products_by_rule(
+            limit=limit + 1, seller=seller, currently_rated=False
+        )
     if product.ocop_group and len(picked) <= limit:
         picked += products_by_rule(limit=limit + 1, ocop_group=product.ocop_group)
     seen, related = {product.pk}, []

@@ -1,7 +1,7 @@
 """Regenerate ``docs/screenshots/``: the storefront's main pages in Chromium, as a
 phone (360×800) and a desktop (1280×800) see them, from the demo data.
 
-    python -m shop.screenshots [--base-url http://127.0.0.1:8000] [--out docs/screenshots]
+    python -m shop.screenshots [--base-url URL] [--out docs/screenshots]
 
 Without ``--base-url`` it starts ``manage.py runserver`` on a free port with the
 current settings (``make screenshots`` loads the demo first) and stops it after.
@@ -20,7 +20,10 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-VIEWPORTS = {"phone": {"width": 360, "height": 800}, "desktop": {"width": 1280, "height": 800}}
+VIEWPORTS = {
+    "phone": {"width": 360, "height": 800},
+    "desktop": {"width": 1280, "height": 800},
+}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
@@ -46,7 +49,9 @@ def _optimise(path: Path) -> None:
     from PIL import Image
 
     with Image.open(path) as image:
-        small = image.convert("RGB").quantize(colors=256, method=Image.Quantize.MEDIANCUT)
+        small = image.convert("RGB").quantize(
+            colors=256, method=Image.Quantize.MEDIANCUT
+        )
     small.save(path, optimize=True)
 
 
@@ -112,7 +117,13 @@ def main(argv=None) -> int:
         port = _free_port()
         base_url = f"http://127.0.0.1:{port}"
         server = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+            [
+                sys.executable,
+                "manage.py",
+                "runserver",
+                "--noreload",
+                f"127.0.0.1:{port}",
+            ],
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -8,8 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from shop.partner.views import SellerDetailView
-from shop.partner.views import SellerListView
+from shop.partner.views import SellerDetailView, SellerListView
 from shop.views import healthz, readyz, web_manifest
 
 urlpatterns = [

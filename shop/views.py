@@ -83,8 +83,12 @@ def web_manifest(request):
     from django.utils.translation import gettext as _
 
     icons = [
-        {"src": static(f"shop/icons/icon-{size}.png"), "sizes": f"{size}x{size}",
-         "type": "image/png", "purpose": "any maskable"}
+        {
+            "src": static(f"shop/icons/icon-{size}.png"),
+            "sizes": f"{size}x{size}",
+            "type": "image/png",
+            "purpose": "any maskable",
+        }
         for size in (192, 512)
     ]
     manifest = {

@@ -14,7 +14,12 @@ from oscar.core.loading import get_model
 from oscar.test.factories import create_order
 
 from catalogue.ocop import OcopGroup
-from tests.factories import ProductFactory, SellerFactory, StockRecordFactory, UserFactory
+from tests.factories import (
+    ProductFactory,
+    SellerFactory,
+    StockRecordFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +79,9 @@ def test_rating_and_its_count_come_from_approved_reviews(django_app):
     card = card_text(django_app.get(listing), tea)
     assert "★ 4,5" in card and "(2)" in card
     page = django_app.get(tea.get_absolute_url())
-    assert "4,5 · 2 đánh giá" in " ".join(page.html.select_one(".pdp-facts").text.split())
+    assert "4,5 · 2 đánh giá" in " ".join(
+        page.html.select_one(".pdp-facts").text.split()
+    )
     bars = [int(p["value"]) for p in page.html.select(".review-bars progress")]
     assert bars == [50, 50, 0, 0, 0]  # 5★, 4★, 3★, 2★, 1★
 
@@ -97,7 +104,9 @@ def test_sellers_directory_filters_by_province_type_and_group(django_app):
         page = django_app.get(reverse("seller-list"), params=params)
         return sorted(a.text for a in page.html.select(".seller-card h3 a"))
 
-    assert names() == sorted(["HTX Chè Bản Liền", "Hộ Mật ong Bắc Hà", "HTX Gạo Điện Biên"])
+    assert names() == sorted(
+        ["HTX Chè Bản Liền", "Hộ Mật ong Bắc Hà", "HTX Gạo Điện Biên"]
+    )
     assert names(province="Điện Biên") == ["HTX Gạo Điện Biên"]
     assert names(province="Lào Cai", seller_type="household") == ["Hộ Mật ong Bắc Hà"]
     assert names(group=OcopGroup.BEVERAGES) == ["HTX Chè Bản Liền"]

@@ -50,9 +50,12 @@ def compact_count(value):
     if n < 1000:
         return str(n)
     if n < 10000:
-        return number_format(int(n / 100) / 10, decimal_pos=1).replace(",0", "").replace(
-            ".0", ""
-        ) + "k"
+        return (
+            number_format(int(n / 100) / 10, decimal_pos=1)
+            .replace(",0", "")
+            .replace(".0", "")
+            + "k"
+        )
     return f"{n // 1000}k"
 
 

@@ -59,7 +59,7 @@ def language_links(context):
     path = request.get_full_path() if request else "/"
     current = translation.get_language()
     links = []
-    for code, name in settings.LANGUAGES:
+    for code, _name in settings.LANGUAGES:
         info = translation.get_language_info(code)
         links.append(
             {
@@ -105,6 +105,10 @@ def provinces_with_sellers():
         .order_by("-n", "province")
     )
     return [
-        {"province": row["province"], "count": row["n"], "url": f"{base}?province={row['province']}"}
+        {
+            "province": row["province"],
+            "count": row["n"],
+            "url": f"{base}?province={row['province']}",
+        }
         for row in rows
     ]

@@ -109,7 +109,9 @@ def _package(draw, group, colour) -> tuple[int, int, int, int]:
     """The product's package, one shape per OCOP group; returns the label's box."""
     dark = _mix(colour, INK, 0.35)
     if group == OcopGroup.FOOD:  # a kraft paper bag
-        draw.polygon([(250, 230), (550, 230), (575, 600), (225, 600)], fill=(196, 157, 110))
+        draw.polygon(
+            [(250, 230), (550, 230), (575, 600), (225, 600)], fill=(196, 157, 110)
+        )
         draw.rectangle([250, 200, 550, 240], fill=(176, 137, 92))
         return (275, 300, 525, 520)
     if group == OcopGroup.BEVERAGES:  # a tea tin
@@ -123,22 +125,35 @@ def _package(draw, group, colour) -> tuple[int, int, int, int]:
         return (295, 320, 505, 520)
     if group == OcopGroup.HANDICRAFTS:  # a woven basket
         draw.arc([290, 150, 510, 400], 180, 360, fill=(150, 105, 60), width=18)
-        draw.polygon([(220, 270), (580, 270), (540, 600), (260, 600)], fill=(186, 140, 84))
+        draw.polygon(
+            [(220, 270), (580, 270), (540, 600), (260, 600)], fill=(186, 140, 84)
+        )
         for y in range(290, 600, 28):
             draw.line([(230, y), (570, y)], fill=(150, 105, 60), width=5)
         return (285, 330, 515, 520)
     if group == OcopGroup.ORNAMENTAL:  # a plant in a terracotta pot
         for box in ([300, 150, 420, 330], [380, 170, 500, 350], [330, 120, 470, 300]):
             draw.ellipse(box, fill=_mix(colour, INK, 0.15))
-        draw.polygon([(250, 330), (550, 330), (515, 600), (285, 600)], fill=(190, 95, 60))
+        draw.polygon(
+            [(250, 330), (550, 330), (515, 600), (285, 600)], fill=(190, 95, 60)
+        )
         return (285, 370, 515, 540)
     # Tourism, and content pictures: terraced hills under a sun, in a frame.
-    draw.rounded_rectangle([150, 170, 650, 600], radius=28, fill=_mix(colour, WHITE, 0.5))
+    draw.rounded_rectangle(
+        [150, 170, 650, 600], radius=28, fill=_mix(colour, WHITE, 0.5)
+    )
     draw.ellipse([480, 210, 560, 290], fill=STAR_COLOUR)
     for index, shade in enumerate((0.1, 0.25, 0.4)):
         y = 380 + index * 60
         draw.polygon(
-            [(150, y + 40), (320, y - 30), (480, y + 10), (650, y - 40), (650, 600), (150, 600)],
+            [
+                (150, y + 40),
+                (320, y - 30),
+                (480, y + 10),
+                (650, y - 40),
+                (650, 600),
+                (150, 600),
+            ],
             fill=_mix(colour, WHITE, shade),
         )
     return (215, 430, 585, 560)
@@ -182,14 +197,27 @@ def product_image_jpeg(
         gap = star_radius * 2 + 8
         first_x = (left + right) / 2 - gap * (stars - 1) / 2
         for index in range(stars):
-            draw.polygon(_star(first_x + index * gap, y, star_radius), fill=(214, 150, 0))
+            draw.polygon(
+                _star(first_x + index * gap, y, star_radius), fill=(214, 150, 0)
+            )
 
     muted = _mix(colour, INK, 0.6)
-    draw.text((SIZE / 2, SIZE - MARGIN - 58), subtitle, font=_font(34), fill=muted, anchor="ms")
+    draw.text(
+        (SIZE / 2, SIZE - MARGIN - 58),
+        subtitle,
+        font=_font(34),
+        fill=muted,
+        anchor="ms",
+    )
     notice = _font(24)
     width = draw.textlength(footer, font=notice)
     draw.rounded_rectangle(
-        [SIZE / 2 - width / 2 - 16, SIZE - MARGIN - 30, SIZE / 2 + width / 2 + 16, SIZE - MARGIN + 10],
+        [
+            SIZE / 2 - width / 2 - 16,
+            SIZE - MARGIN - 30,
+            SIZE / 2 + width / 2 + 16,
+            SIZE - MARGIN + 10,
+        ],
         radius=20,
         fill=WHITE,
     )

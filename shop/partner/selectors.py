@@ -105,7 +105,9 @@ def seller_for_user(*, user):
     return Partner._default_manager.filter(users=user).order_by("pk").first()
 
 
-def sellers_for_directory(*, province: str = "", seller_type: str = "", ocop_group=None):
+def sellers_for_directory(
+    *, province: str = "", seller_type: str = "", ocop_group=None
+):
     """Sellers a buyer can order from, with how many products each has on sale.
 
     Suspended sellers are left out; ``ocop_group`` keeps sellers with at least one

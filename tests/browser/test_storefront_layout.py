@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (the JavaScript below is easier to read unwrapped)
 """The storefront fits a phone (issue 18): at 360 px no page scrolls sideways,
 every tap target is at least 44×44 px, the header leaves the screen to the
 content, and menus, filters, languages and the basket work without JavaScript."""
@@ -50,7 +51,8 @@ def _picture(product, colour):
     buffer = io.BytesIO()
     Image.new("RGB", (400, 400), colour).save(buffer, format="JPEG")
     ProductImage.objects.create(
-        product=product, original=ContentFile(buffer.getvalue(), name=f"p{product.pk}.jpg")
+        product=product,
+        original=ContentFile(buffer.getvalue(), name=f"p{product.pk}.jpg"),
     )
 
 
@@ -111,7 +113,9 @@ def test_menus_filters_languages_and_basket_work_without_javascript(
     chromium, live_server, shop
 ):
     context = chromium.new_context(
-        viewport={"width": 360, "height": 800}, locale="vi-VN", java_script_enabled=False
+        viewport={"width": 360, "height": 800},
+        locale="vi-VN",
+        java_script_enabled=False,
     )
     page = context.new_page()
     page.set_default_timeout(10_000)
