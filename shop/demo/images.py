@@ -32,7 +32,7 @@ GROUP_COLOURS = {
     OcopGroup.ORNAMENTAL: (85, 139, 47),
     OcopGroup.TOURISM: (21, 101, 192),
 }
-DEFAULT_COLOUR = (69, 90, 100)
+DEFAULT_COLOUR = (27, 107, 67)  # content pictures: tea-hill green
 STAR_COLOUR = (255, 202, 40)
 TEXT_COLOUR = (255, 255, 255)
 
@@ -138,21 +138,25 @@ def _package(draw, group, colour) -> tuple[int, int, int, int]:
             [(250, 330), (550, 330), (515, 600), (285, 600)], fill=(190, 95, 60)
         )
         return (285, 370, 515, 540)
-    # Tourism, and content pictures: terraced hills under a sun, in a frame.
+    # Tourism: terraced hills under a sun, in a frame; content pictures: full bleed.
+    left, right = (0, SIZE) if group is None else (150, 650)
+    top, bottom = (0, SIZE) if group is None else (170, 600)
     draw.rounded_rectangle(
-        [150, 170, 650, 600], radius=28, fill=_mix(colour, WHITE, 0.5)
+        [left, top, right, bottom],
+        radius=0 if group is None else 28,
+        fill=_mix(colour, WHITE, 0.5),
     )
-    draw.ellipse([480, 210, 560, 290], fill=STAR_COLOUR)
+    draw.ellipse([right - 170, top + 40, right - 90, top + 120], fill=STAR_COLOUR)
     for index, shade in enumerate((0.1, 0.25, 0.4)):
         y = 380 + index * 60
         draw.polygon(
             [
-                (150, y + 40),
-                (320, y - 30),
-                (480, y + 10),
-                (650, y - 40),
-                (650, 600),
-                (150, 600),
+                (left, y + 40),
+                (left + (right - left) * 0.34, y - 30),
+                (left + (right - left) * 0.66, y + 10),
+                (right, y - 40),
+                (right, bottom),
+                (left, bottom),
             ],
             fill=_mix(colour, WHITE, shade),
         )
@@ -183,23 +187,31 @@ def product_image_jpeg(
     _backdrop(draw, colour)
     left, top, right, bottom = _package(draw, group, colour)
 
-    draw.rounded_rectangle([left, top, right, bottom], radius=14, fill=(252, 249, 240))
-    draw.rectangle([left, top + 14, right, top + 30], fill=colour)
-    font, lines = _label_lines(draw, title, right - left - 32)
-    line_height = int(font.size * 1.25)
-    star_radius = 14 if stars else 0
-    y = top + 44 + (bottom - top - 60 - len(lines) * line_height - 3 * star_radius) // 2
-    for line in lines:
-        draw.text(((left + right) / 2, y), line, font=font, fill=INK, anchor="ma")
-        y += line_height
-    if stars:
-        y += star_radius + 8
-        gap = star_radius * 2 + 8
-        first_x = (left + right) / 2 - gap * (stars - 1) / 2
-        for index in range(stars):
-            draw.polygon(
-                _star(first_x + index * gap, y, star_radius), fill=(214, 150, 0)
-            )
+    # Content pictures (hero, stories: no group) carry no label: the page has the words.
+    if group is not None:
+        draw.rounded_rectangle(
+            [left, top, right, bottom], radius=14, fill=(252, 249, 240)
+        )
+        draw.rectangle([left, top + 14, right, top + 30], fill=colour)
+        font, lines = _label_lines(draw, title, right - left - 32)
+        line_height = int(font.size * 1.25)
+        star_radius = 14 if stars else 0
+        y = (
+            top
+            + 44
+            + (bottom - top - 60 - len(lines) * line_height - 3 * star_radius) // 2
+        )
+        for line in lines:
+            draw.text(((left + right) / 2, y), line, font=font, fill=INK, anchor="ma")
+            y += line_height
+        if stars:
+            y += star_radius + 8
+            gap = star_radius * 2 + 8
+            first_x = (left + right) / 2 - gap * (stars - 1) / 2
+            for index in range(stars):
+                draw.polygon(
+                    _star(first_x + index * gap, y, star_radius), fill=(214, 150, 0)
+                )
 
     muted = _mix(colour, INK, 0.6)
     draw.text(
