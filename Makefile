@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?= -n auto
 
-.PHONY: demo worker test install messages chromium wrk lint format bench clean
+.PHONY: demo worker test install messages chromium wrk lint format bench clean screenshots
 
 # The virtual environment is rebuilt whenever the pinned dependencies change.
 $(VENV)/.installed: pyproject.toml
@@ -64,6 +64,13 @@ chromium:
 
 test: messages chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# docs/screenshots/: the main storefront pages as a phone (360×800) and a desktop
+# (1280×800) see them, from the demo data, in Chromium (shop/screenshots.py).
+screenshots: messages chromium
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py load_demo
+	$(BIN)/python -m shop.screenshots
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,20 +1,72 @@
 """Reads of the catalogue shared by listings, content blocks and the product page."""
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import (
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from oscar.core.loading import get_model
 
 Option = get_model("catalogue", "Option")
 Product = get_model("catalogue", "Product")
 ProductImage = get_model("catalogue", "ProductImage")
 StockRecord = get_model("partner", "StockRecord")
-Option = get_model("catalogue", "Option")
+OrderLine = get_model("order", "Line")
+ProductReview = get_model("reviews", "ProductReview")
+
+#: Orders in this status sold nothing (payments.services.CANCELLED).
+CANCELLED = "Cancelled"
+
+
+def _sold_count():
+    """Units of the product (or its variants) in orders that were not cancelled.
+
+    One correlated subquery per listing, summed over the few products shown.
+    """
+    lines = (
+        OrderLine._default_manager.filter(
+            Q(product=OuterRef("pk")) | Q(product__parent=OuterRef("pk"))
+        )
+        .exclude(order__status=CANCELLED)
+        .order_by()
+        # SUM as a plain function: no GROUP BY, one row for all the product's lines.
+        .annotate(total=Func(F("quantity"), function="SUM"))
+        .values("total")
+    )
+    return Coalesce(Subquery(lines, output_field=IntegerField()), 0)
+
+
+def _review_count():
+    """The product's approved reviews (what its average rating is made of)."""
+    reviews = (
+        ProductReview._default_manager.filter(
+            product=OuterRef("pk"), status=ProductReview.APPROVED
+        )
+        .order_by()
+        .annotate(n=Func(F("pk"), function="COUNT"))
+        .values("n")
+    )
+    return Coalesce(Subquery(reviews, output_field=IntegerField()), 0)
+
+
+def with_counts(queryset):
+    """Products annotated with ``num_sold`` and ``num_reviews``: real counts from
+    orders and approved reviews, computed in the listing's own query."""
+    return queryset.annotate(num_sold=_sold_count(), num_reviews=_review_count())
 
 
 def products_for_display(queryset=None):
     """Products with what a product card shows, fetched in a fixed number of queries."""
     queryset = Product._default_manager.all() if queryset is None else queryset
     return (
-        queryset.select_related("product_class", "parent")
+        with_counts(queryset)
+        .select_related("product_class", "parent")
         # The add-to-basket form on every card asks ``product.has_options``; without
         # these (as in Oscar's ``base_queryset``) that is one query per card.
         .annotate(
@@ -104,3 +156,46 @@ def products_by_rule(
 def featured_products(*, limit=8):
     """Currently rated OCOP products with the most stars first, for the home page."""
     return products_by_rule(limit=limit)
+
+
+def review_breakdown(product) -> list[dict]:
+    """How many approved reviews gave each score, 5 down to 1, with the share of
+    all approved reviews (for the bars beside the average)."""
+    from django.db.models import Count
+
+    counts = dict(
+        ProductReview._default_manager.filter(
+            product=product, status=ProductReview.APPROVED
+        )
+        .order_by()
+        .values_list("score")
+        .annotate(n=Count("pk"))
+    )
+    total = sum(counts.values())
+    return [
+        {
+            "score": score,
+            "count": counts.get(score, 0),
+            "percent": round(100 * counts.get(score, 0) / total) if total else 0,
+        }
+        for score in range(5, 0, -1)
+    ]
+
+
+def related_products(product, *, limit: int = 8) -> list:
+    """Other products of the same seller first, then of the same OCOP group: what
+    a buyer looking at ``product`` may want next, as cards."""
+    seller = product.seller
+    picked = []
+    if seller is not None:
+        picked += products_by_rule(
+            limit=limit + 1, seller=seller, currently_rated=False
+        )
+    if product.ocop_group and len(picked) <= limit:
+        picked += products_by_rule(limit=limit + 1, ocop_group=product.ocop_group)
+    seen, related = {product.pk}, []
+    for other in picked:
+        if other.pk not in seen:
+            seen.add(other.pk)
+            related.append(other)
+    return related[:limit]

@@ -11,6 +11,9 @@ from shop.qrcodes import qr_png, qr_svg
 
 Product = get_model("catalogue", "Product")
 products_for_display = get_class("catalogue.selectors", "products_for_display")
+related_products = get_class("catalogue.selectors", "related_products")
+review_breakdown = get_class("catalogue.selectors", "review_breakdown")
+StockRecord = get_model("partner", "StockRecord")
 
 
 class ProductDetailView(views.ProductDetailView):
@@ -19,6 +22,32 @@ class ProductDetailView(views.ProductDetailView):
     def get_queryset(self):
         # A suspended seller's product pages answer 404 like deleted ones.
         return products_for_display(Product._default_manager.from_active_sellers())
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        product = self.object
+        seller = product.seller
+        ctx["seller"] = seller
+        if seller is not None:
+            ctx["seller_product_count"] = (
+                StockRecord._default_manager.filter(
+                    partner=seller, product__is_public=True, product__parent=None
+                )
+                .values("product")
+                .distinct()
+                .count()
+            )
+            # The charge within the seller's province, and to other provinces when
+            # the seller sets one (shop.partner.models.Partner).
+            ctx["delivery"] = {
+                "in_province": seller.shipping_charge,
+                "other_province": getattr(
+                    seller, "shipping_charge_other_province", None
+                ),
+            }
+        ctx["review_breakdown"] = review_breakdown(product)
+        ctx["related_products"] = related_products(product)
+        return ctx
 
     def send_signal(self, request, response, product):
         # Oscar's view counter writes and locks a row per view; opt-in only.

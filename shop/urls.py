@@ -8,8 +8,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from shop.partner.views import SellerDetailView
-from shop.views import healthz, readyz
+from shop.partner.views import SellerDetailView, SellerListView
+from shop.views import healthz, readyz, web_manifest
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -26,6 +26,8 @@ urlpatterns = [
 
 # Vietnamese has no prefix; English lives under /en/.
 urlpatterns += i18n_patterns(
+    path("manifest.webmanifest", web_manifest, name="web-manifest"),
+    path("sellers/", SellerListView.as_view(), name="seller-list"),
     path("sellers/<str:code>/", SellerDetailView.as_view(), name="seller-detail"),
     path("cho/", include("payments.markets.urls")),  # Chợ 4.0 board and stall feed
     path("", include(apps.get_app_config("oscar").urls[0])),

@@ -70,3 +70,39 @@ def readyz(request):
     return JsonResponse(
         {"status": "ok" if ready else "error", **results}, status=200 if ready else 503
     )
+
+
+def web_manifest(request):
+    """The installable web app's manifest, in the visitor's language.
+
+    A view rather than a static file so the icons' URLs are the hashed static ones
+    and the app starts on the home page of the language it was installed from.
+    """
+    from django.templatetags.static import static
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    icons = [
+        {
+            "src": static(f"shop/icons/icon-{size}.png"),
+            "sizes": f"{size}x{size}",
+            "type": "image/png",
+            "purpose": "any maskable",
+        }
+        for size in (192, 512)
+    ]
+    manifest = {
+        "name": settings.OSCAR_SHOP_NAME,
+        "short_name": _("OCOP Lào Cai"),
+        "description": str(settings.OSCAR_SHOP_TAGLINE),
+        "lang": request.LANGUAGE_CODE,
+        "start_url": reverse("wagtail_serve", args=[""]),
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#f6f7f3",
+        "theme_color": "#1b6b43",
+        "icons": icons,
+    }
+    response = JsonResponse(manifest, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    return response

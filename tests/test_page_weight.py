@@ -247,5 +247,5 @@ def test_the_basket_button_and_message_speak_vietnamese(django_app):
     text = " ".join(page.html.get_text(" ").split())
 
     assert "Tổng giỏ hàng của bạn hiện là 150.000 ₫" in text
-    button = " ".join(page.html.select_one("a.btn-cart").get_text(" ").split())
-    assert button == "Giỏ hàng (tổng 150.000 ₫)"
+    basket = page.html.select_one("a.basket-mini .sr-only").get_text(" ")
+    assert " ".join(basket.split()) == "Giỏ hàng: 1 sản phẩm, 150.000 ₫"

@@ -32,7 +32,7 @@ register = template.Library()
 logger = logging.getLogger(__name__)
 
 #: Bump when something the card shows is added outside the templates' own text.
-CARD_VERSION = 1
+CARD_VERSION = 2
 CACHE_ALIAS = "product_cards"
 _CSRF_PLACEHOLDER = "csrf-placeholder-9f1c2e"
 _CSRF_PLACEHOLDER_HTML = format_html(
@@ -66,6 +66,11 @@ def card_fingerprint(product, *, request=None) -> str:
         product.ocop_decision_date,
         product.ocop_valid_until,
         product.has_options,
+        # The counts under the price (catalogue.selectors.with_counts) and the
+        # average rating Oscar keeps on the product.
+        getattr(product, "num_sold", None),
+        getattr(product, "num_reviews", None),
+        product.rating,
     ]
     for record in product.stockrecords.all():
         partner = record.partner

@@ -1,8 +1,10 @@
 """Placeholder product pictures drawn with Pillow.
 
 The demo ships no photographs: we have no rights to producers' photos, and a demo that
-downloads images breaks offline. A flat card with the title, origin and stars is enough
-to see how listings and product pages look.
+downloads images breaks offline. Each picture is a catalogue-like shot of a package
+typical of the product's OCOP group (a paper bag of food, a tea tin, a bottle of herb
+extract…) with the product's name on its label, marked as an illustration, so a
+listing looks like a catalogue rather than a wall of name tiles.
 """
 
 import io
@@ -30,7 +32,7 @@ GROUP_COLOURS = {
     OcopGroup.ORNAMENTAL: (85, 139, 47),
     OcopGroup.TOURISM: (21, 101, 192),
 }
-DEFAULT_COLOUR = (69, 90, 100)
+DEFAULT_COLOUR = (27, 107, 67)  # content pictures: tea-hill green
 STAR_COLOUR = (255, 202, 40)
 TEXT_COLOUR = (255, 255, 255)
 
@@ -86,6 +88,81 @@ def _star(centre_x: float, centre_y: float, radius: float) -> list[tuple[float, 
     return points
 
 
+def _mix(colour, other, share: float) -> tuple[int, int, int]:
+    """``colour`` moved ``share`` of the way towards ``other``."""
+    return tuple(round(a + (b - a) * share) for a, b in zip(colour, other, strict=True))
+
+
+WHITE, INK = (255, 255, 255), (33, 43, 38)
+
+
+def _backdrop(draw, colour) -> None:
+    """A studio backdrop: a light tint of the group's colour, a table edge, a shadow."""
+    top, bottom = _mix(colour, WHITE, 0.9), _mix(colour, WHITE, 0.75)
+    for y in range(SIZE):
+        draw.line([(0, y), (SIZE, y)], fill=_mix(top, bottom, y / SIZE))
+    draw.rectangle([0, 560, SIZE, SIZE], fill=_mix(colour, WHITE, 0.68))
+    draw.ellipse([200, 575, 600, 625], fill=_mix(colour, INK, 0.45))
+
+
+def _package(draw, group, colour) -> tuple[int, int, int, int]:
+    """The product's package, one shape per OCOP group; returns the label's box."""
+    dark = _mix(colour, INK, 0.35)
+    if group == OcopGroup.FOOD:  # a kraft paper bag
+        draw.polygon(
+            [(250, 230), (550, 230), (575, 600), (225, 600)], fill=(196, 157, 110)
+        )
+        draw.rectangle([250, 200, 550, 240], fill=(176, 137, 92))
+        return (275, 300, 525, 520)
+    if group == OcopGroup.BEVERAGES:  # a tea tin
+        draw.rounded_rectangle([270, 210, 530, 600], radius=24, fill=colour)
+        draw.rounded_rectangle([260, 190, 540, 240], radius=14, fill=dark)
+        return (285, 300, 515, 520)
+    if group == OcopGroup.HERBS:  # an amber bottle
+        draw.rounded_rectangle([355, 150, 445, 200], radius=8, fill=dark)
+        draw.rectangle([370, 195, 430, 250], fill=(120, 60, 15))
+        draw.rounded_rectangle([280, 240, 520, 600], radius=48, fill=(141, 74, 18))
+        return (295, 320, 505, 520)
+    if group == OcopGroup.HANDICRAFTS:  # a woven basket
+        draw.arc([290, 150, 510, 400], 180, 360, fill=(150, 105, 60), width=18)
+        draw.polygon(
+            [(220, 270), (580, 270), (540, 600), (260, 600)], fill=(186, 140, 84)
+        )
+        for y in range(290, 600, 28):
+            draw.line([(230, y), (570, y)], fill=(150, 105, 60), width=5)
+        return (285, 330, 515, 520)
+    if group == OcopGroup.ORNAMENTAL:  # a plant in a terracotta pot
+        for box in ([300, 150, 420, 330], [380, 170, 500, 350], [330, 120, 470, 300]):
+            draw.ellipse(box, fill=_mix(colour, INK, 0.15))
+        draw.polygon(
+            [(250, 330), (550, 330), (515, 600), (285, 600)], fill=(190, 95, 60)
+        )
+        return (285, 370, 515, 540)
+    # Tourism: terraced hills under a sun, in a frame; content pictures: full bleed.
+    left, right = (0, SIZE) if group is None else (150, 650)
+    top, bottom = (0, SIZE) if group is None else (170, 600)
+    draw.rounded_rectangle(
+        [left, top, right, bottom],
+        radius=0 if group is None else 28,
+        fill=_mix(colour, WHITE, 0.5),
+    )
+    draw.ellipse([right - 170, top + 40, right - 90, top + 120], fill=STAR_COLOUR)
+    for index, shade in enumerate((0.1, 0.25, 0.4)):
+        y = 380 + index * 60
+        draw.polygon(
+            [
+                (left, y + 40),
+                (left + (right - left) * 0.34, y - 30),
+                (left + (right - left) * 0.66, y + 10),
+                (right, y - 40),
+                (right, bottom),
+                (left, bottom),
+            ],
+            fill=_mix(colour, WHITE, shade),
+        )
+    return (215, 430, 585, 560)
+
+
 def product_image_jpeg(
     *,
     title: str,
@@ -95,47 +172,81 @@ def product_image_jpeg(
     stars: int = 0,
     seed: str = "",
 ) -> bytes:
-    """An 800×800 JPEG card: title, ``stars`` drawn stars, subtitle and footer.
+    """An 800×800 JPEG "catalogue shot": the package of the product's OCOP group on a
+    studio backdrop in the group's colour, a label with the title and ``stars``, the
+    origin (``subtitle``) under it and ``footer`` (the illustration notice).
 
-    Stars are drawn as shapes rather than "★" glyphs so they do not depend on the
-    font. Pass ``stars=0`` for a product without a rating in force: the picture must
-    not advertise a rating the product page no longer shows.
+    Every product of a group looks alike, as a catalogue's pictures do; stars are
+    drawn as shapes rather than "★" glyphs so they do not depend on the font. Pass
+    ``stars=0`` for a product without a rating in force: the picture must not
+    advertise a rating the product page no longer shows.
     """
-    image = Image.new("RGB", (SIZE, SIZE), _background(group, seed or title))
+    colour = _background(group, seed or title)
+    image = Image.new("RGB", (SIZE, SIZE), WHITE)
     draw = ImageDraw.Draw(image)
-    width = SIZE - 2 * MARGIN
+    _backdrop(draw, colour)
+    left, top, right, bottom = _package(draw, group, colour)
 
-    font, lines = _title_lines(draw, title, width)
-    line_height = int(font.size * 1.25)
-    star_radius = 30
-    block_height = len(lines) * line_height + (3 * star_radius if stars else 0)
-    y = (SIZE - block_height) // 2 - 40
-    for line in lines:
-        draw.text((SIZE / 2, y), line, font=font, fill=TEXT_COLOUR, anchor="ma")
-        y += line_height
+    # Content pictures (hero, stories: no group) carry no label: the page has the words.
+    if group is not None:
+        draw.rounded_rectangle(
+            [left, top, right, bottom], radius=14, fill=(252, 249, 240)
+        )
+        draw.rectangle([left, top + 14, right, top + 30], fill=colour)
+        font, lines = _label_lines(draw, title, right - left - 32)
+        line_height = int(font.size * 1.25)
+        star_radius = 14 if stars else 0
+        y = (
+            top
+            + 44
+            + (bottom - top - 60 - len(lines) * line_height - 3 * star_radius) // 2
+        )
+        for line in lines:
+            draw.text(((left + right) / 2, y), line, font=font, fill=INK, anchor="ma")
+            y += line_height
+        if stars:
+            y += star_radius + 8
+            gap = star_radius * 2 + 8
+            first_x = (left + right) / 2 - gap * (stars - 1) / 2
+            for index in range(stars):
+                draw.polygon(
+                    _star(first_x + index * gap, y, star_radius), fill=(214, 150, 0)
+                )
 
-    if stars:
-        y += star_radius + 24
-        gap = star_radius * 2 + 16
-        first_x = SIZE / 2 - gap * (stars - 1) / 2
-        for index in range(stars):
-            draw.polygon(_star(first_x + index * gap, y, star_radius), fill=STAR_COLOUR)
-
+    muted = _mix(colour, INK, 0.6)
     draw.text(
-        (SIZE / 2, SIZE - MARGIN - 70),
+        (SIZE / 2, SIZE - MARGIN - 58),
         subtitle,
         font=_font(34),
-        fill=TEXT_COLOUR,
+        fill=muted,
         anchor="ms",
     )
-    draw.text(
-        (SIZE / 2, SIZE - MARGIN),
-        footer,
-        font=_font(24),
-        fill=TEXT_COLOUR,
-        anchor="ms",
+    notice = _font(24)
+    width = draw.textlength(footer, font=notice)
+    draw.rounded_rectangle(
+        [
+            SIZE / 2 - width / 2 - 16,
+            SIZE - MARGIN - 30,
+            SIZE / 2 + width / 2 + 16,
+            SIZE - MARGIN + 10,
+        ],
+        radius=20,
+        fill=WHITE,
     )
+    draw.text((SIZE / 2, SIZE - MARGIN), footer, font=notice, fill=muted, anchor="ms")
 
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=85, optimize=True)
     return buffer.getvalue()
+
+
+def _label_lines(draw: ImageDraw.ImageDraw, title: str, width: int):
+    """The largest font (down to a floor) at which the title fits the label."""
+    for size in (40, 36, 32, 28, 24):
+        font = _font(size, bold=True)
+        lines = _wrap(draw, title, font, width)
+        if len(lines) <= 4 and all(
+            draw.textlength(line, font=font) <= width for line in lines
+        ):
+            return font, lines
+    return font, lines

@@ -127,3 +127,44 @@ def seller_for_user(*, user):
     if not user.is_authenticated:
         return None
     return Partner._default_manager.filter(users=user).order_by("pk").first()
+
+
+def sellers_for_directory(
+    *, province: str = "", seller_type: str = "", ocop_group=None
+):
+    """Sellers a buyer can order from, with how many products each has on sale.
+
+    Suspended sellers are left out; ``ocop_group`` keeps sellers with at least one
+    product on sale in that OCOP group. Ordered by province, then name.
+    """
+    from django.db.models import Count, Q
+
+    on_sale = Q(
+        stockrecords__product__is_public=True,
+        stockrecords__product__parent__isnull=True,
+    )
+    sellers = Partner._default_manager.filter(is_suspended=False).annotate(
+        num_products=Count("stockrecords__product", filter=on_sale, distinct=True)
+    )
+    if province:
+        sellers = sellers.filter(province=province)
+    if seller_type:
+        sellers = sellers.filter(seller_type=seller_type)
+    if ocop_group:
+        in_group = Partner._default_manager.filter(
+            stockrecords__product__ocop_group=ocop_group,
+            stockrecords__product__is_public=True,
+        )
+        sellers = sellers.filter(pk__in=in_group.values("pk"))
+    return sellers.order_by("province", "name")
+
+
+def seller_provinces() -> list[str]:
+    """The provinces where some seller a buyer can order from is based."""
+    return list(
+        Partner._default_manager.filter(is_suspended=False)
+        .exclude(province="")
+        .order_by("province")
+        .values_list("province", flat=True)
+        .distinct()
+    )

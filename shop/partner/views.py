@@ -1,5 +1,8 @@
-from django.views.generic import DetailView
+from django.views.generic import DetailView, ListView
 from oscar.core.loading import get_class, get_model
+
+from shop.partner.forms import SellerFilterForm
+from shop.partner.selectors import seller_provinces, sellers_for_directory
 
 Partner = get_model("partner", "Partner")
 Product = get_model("catalogue", "Product")
@@ -27,4 +30,32 @@ class SellerDetailView(DetailView):
             .order_by("-ocop_stars", "title")
         )
         ctx["products"] = list(products_for_display(products))
+        ctx["seller_sold"] = sum(p.num_sold for p in ctx["products"])
+        return ctx
+
+
+class SellerListView(ListView):
+    """The sellers directory: every seller a buyer can order from, filtered by
+    province, type and OCOP group, each with its place and products on sale."""
+
+    template_name = "partner/seller_list.html"
+    context_object_name = "sellers"
+    paginate_by = 24
+
+    def get_queryset(self):
+        self.form = SellerFilterForm(
+            self.request.GET or None,
+            provinces=seller_provinces(),
+            seller_types=Partner.SellerType.choices,
+        )
+        filters = self.form.cleaned_data if self.form.is_valid() else {}
+        return sellers_for_directory(
+            province=filters.get("province") or "",
+            seller_type=filters.get("seller_type") or "",
+            ocop_group=filters.get("group"),
+        )
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["form"] = self.form
         return ctx

@@ -7,6 +7,7 @@ runs ``shop.settings.production``, which refuses to start without a real secret 
 from pathlib import Path
 
 import environ
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403
 
@@ -216,6 +217,9 @@ PHONENUMBER_DEFAULT_REGION = "VN"
 PHONENUMBER_DB_FORMAT = "E164"
 PHONENUMBER_DEFAULT_FORMAT = "NATIONAL"
 OSCAR_PRODUCTS_PER_PAGE = 24
+# The brand and the "Home" breadcrumb lead to the Wagtail home page (Oscar's default
+# is the catalogue), in the visitor's language: /en/ on English pages.
+OSCAR_HOMEPAGE = reverse_lazy("wagtail_serve", args=[""])
 # "Đ" is a letter of its own, not "D" with a mark: Oscar's slugifier would drop it
 # ("Đặc sản" → "ac-san"), so map it before slugifying.
 OSCAR_SLUG_MAP = {"đ": "d", "Đ": "D"}

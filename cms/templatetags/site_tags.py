@@ -1,0 +1,114 @@
+"""The storefront's chrome: language links that keep the page, menus in the
+visitor's language, and the OCOP groups as links into the catalogue."""
+
+from django import template
+from django.conf import settings
+from django.urls import reverse
+from django.urls.base import translate_url
+from django.utils import translation
+
+from catalogue.ocop import OcopGroup
+
+register = template.Library()
+
+#: An icon per OCOP group for the home page's tiles (drawn by shop/icons.css; the
+#: tiles' template names them so ``python -m shop.storefront_css`` includes them).
+GROUP_ICONS = {
+    1: "fa-utensils",
+    2: "fa-mug-hot",
+    3: "fa-leaf",
+    4: "fa-hand-holding-heart",
+    5: "fa-seedling",
+    6: "fa-mountain",
+}
+
+
+def _in_language(url: str, language: str) -> str:
+    """``url`` (a path of this site, in any language) as a path in ``language``.
+
+    The path is resolved in the language its prefix names (none: Vietnamese); a URL
+    that does not resolve (another site, a fragment) is kept as it is.
+    """
+    if not url or not url.startswith("/") or url.startswith("//"):
+        return url
+    source = translation.get_language_from_path(url) or settings.LANGUAGE_CODE
+    if source == language:
+        return url
+    with translation.override(source):
+        return translate_url(url, language)
+
+
+@register.filter
+def localized(url):
+    """A link of this site in the visitor's language (menus and footer set in
+    Wagtail hold Vietnamese paths; on /en/ they should lead to /en/ pages)."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    if language == settings.LANGUAGE_CODE:
+        return url
+    return _in_language(url, language)
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """Each language with the address of the current page in it.
+
+    Plain links, so a visitor without JavaScript switches in one tap and stays on
+    the page; the URL is enough (Vietnamese has no prefix, English lives under /en/).
+    """
+    request = context.get("request")
+    path = request.get_full_path() if request else "/"
+    current = translation.get_language()
+    links = []
+    for code, _name in settings.LANGUAGES:
+        info = translation.get_language_info(code)
+        links.append(
+            {
+                "code": code,
+                "short": code.split("-")[0].upper(),
+                "name": info["name_local"],
+                "url": _in_language(path, code),
+                "current": code == current,
+            }
+        )
+    return links
+
+
+@register.simple_tag
+def ocop_group_links():
+    """The six OCOP product groups, each a link to the catalogue filtered by it."""
+    base = reverse("catalogue:index")
+    return [
+        {
+            "value": value,
+            "label": label,
+            "icon": GROUP_ICONS.get(value, "fa-star"),
+            "url": f"{base}?group={value}",
+        }
+        for value, label in OcopGroup.choices
+    ]
+
+
+@register.simple_tag
+def provinces_with_sellers():
+    """Each province with sellers a buyer can order from, and how many: the home
+    page's "sellers near you", each a link to the directory filtered by it."""
+    from django.db.models import Count
+    from oscar.core.loading import get_model
+
+    Partner = get_model("partner", "Partner")
+    base = reverse("seller-list")
+    rows = (
+        Partner._default_manager.filter(is_suspended=False)
+        .exclude(province="")
+        .values("province")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "province")
+    )
+    return [
+        {
+            "province": row["province"],
+            "count": row["n"],
+            "url": f"{base}?province={row['province']}",
+        }
+        for row in rows
+    ]
