@@ -128,15 +128,14 @@ def test_a_seller_adding_a_product_in_the_dashboard_cannot_store_a_script(django
     ProductClassFactory()
     category = create_from_breadcrumbs("Dược liệu")
     seller, user = seller_with_login(name="HTX Sơn Hòa", email="son.hoa@example.com")
-    page = django_app.get(
-        reverse("dashboard:catalogue-product-create"), user=user
-    ).maybe_follow()
-    form = page.forms["create_update_product_form"]
+    page = django_app.get(reverse("dashboard:seller-product-create"), user=user)
+    form = page.forms["seller-product-form"]
     form["title"] = "Tinh dầu sả"
     form["description"] = PAYLOAD
-    form["stockrecords-0-price"] = "120000"
-    form["productcategory_set-0-category"].force_value(str(category.pk))
-    assert form.submit().status_code == 302
+    form["price"] = "120.000"
+    form["num_in_stock"] = "10"
+    form["category"].force_value(str(category.pk))
+    assert form.submit("action", value="draft").status_code == 302
 
     product = Product.objects.get(title="Tinh dầu sả")
     assert_clean(product.description)
