@@ -30,6 +30,10 @@ os.environ.setdefault(
 )
 # Debug mode keeps every SQL statement in memory: not what production runs.
 os.environ["DEBUG"] = "false"
+# Without DEBUG the site refuses to start with a payment method switched on and not
+# configured (payments.apps). Searching takes no payment: only cash on delivery,
+# which needs no settings, unless the caller chose otherwise.
+os.environ.setdefault("PAYMENT_METHODS", "cod")
 
 KINDS = [
     "Chè Shan tuyết",
