@@ -177,7 +177,7 @@ def load(n, batch=5000):
 
     from catalogue.ocop import OcopGroup, default_valid_until
     from search.services import (
-        product_search_vector_update,
+        product_search_rows_refresh,
         search_counts_invalidate,
         search_vocabulary_invalidate,
     )
@@ -264,8 +264,8 @@ def load(n, batch=5000):
             StockRecord._default_manager.bulk_create(records, batch_size=1000)
             ProductCategory._default_manager.bulk_create(links, batch_size=1000)
         progress("Products", start + size, n, started)
-    print("Indexing words (PostgreSQL)…", flush=True)
-    product_search_vector_update()
+    print("Search rows (PostgreSQL)…", flush=True)
+    product_search_rows_refresh()
     search_vocabulary_invalidate()
     search_counts_invalidate()
 
