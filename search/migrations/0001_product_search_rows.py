@@ -17,6 +17,8 @@ POSTGRESQL_INDEXES = {
     "search_row_price_up": "(min_price, product_id)",
     "search_row_price_down": "(min_price DESC NULLS LAST, product_id)",
     "search_row_stars": "(stars_now DESC, title, product_id)",
+    # The few products offered at several prices, for the price filter's sort.
+    "search_row_several_prices": "(min_price, product_id) WHERE min_price < max_price",
     # Rows whose stars change on a coming or past date: found at once each day.
     "search_row_stars_from": "(stars_from) WHERE stars_from IS NOT NULL",
     "search_row_stars_until": "(stars_until) WHERE stars_until IS NOT NULL",

@@ -66,6 +66,13 @@ def test_a_product_offered_at_two_prices_is_in_both_buckets(db):
     }
     # Sorted by its lowest price, like the catalogue shows it.
     assert _ids(sort=Sort.PRICE_DESC) == [product.pk]
+    dear, _ = _product("Chè Shan tuyết cổ thụ", price=550_000)
+    assert _ids(price_min=500_000, sort=Sort.PRICE_ASC) == [product.pk, dear.pk]
+    assert _ids(price_min=500_000, sort=Sort.PRICE_DESC) == [dear.pk, product.pk]
+    page_two = product_search(
+        ProductQuery(price_min=500_000, sort=Sort.PRICE_ASC, per_page=1, page=2)
+    )
+    assert page_two.product_ids == [dear.pk]
 
 
 def test_selling_the_last_unit_takes_the_product_out_of_in_stock(db):
