@@ -33,7 +33,7 @@ from oscar.core.loading import get_model
 from catalogue.ocop import MAX_STARS, MIN_STARS, OcopGroup
 from search.models import ProductSearchRow
 from search.query import PRICE_RANGES, ProductQuery, ProductSearchResult, Sort
-from search.selectors import browsable_products, cached_counts, search_vocabulary
+from search.selectors import cached_counts, search_vocabulary
 from search.services import product_search_rows_stars_update
 from search.text import minimum_should_match
 
@@ -177,9 +177,12 @@ RANDOM_PAGE_COST = 1.1
 def search(query: ProductQuery, tokens: list[str], today) -> ProductSearchResult:
     """Answer ``query`` (its words already folded into ``tokens``) from the rows."""
     _stars_brought_up_to_date(today)
-    # SET LOCAL lasts until the transaction ends: within a savepoint of its own and
-    # set back after, so the rest of the request plans as configured (a failure
-    # rolls the savepoint, and the setting, back).
+    if not tokens:
+        return _search(query, tokens, today)
+    # Words: SET LOCAL lasts until the transaction ends, so within a savepoint of its
+    # own and set back after; the rest of the request plans as configured (a failure
+    # rolls the savepoint, and the setting, back). Other queries need no help: each
+    # is one round trip, which counts on a busy server.
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL random_page_cost = {RANDOM_PAGE_COST}")
@@ -218,12 +221,6 @@ def _search(query: ProductQuery, tokens: list[str], today) -> ProductSearchResul
                     query.offset : query.offset + query.per_page
                 ]
             )
-        # Rows follow every save; a write that bypassed the signals (a bulk update)
-        # must still never show a product that is not on sale.
-        shown = set(
-            browsable_products().filter(id__in=ids).values_list("id", flat=True)
-        )
-        ids = [pk for pk in ids if pk in shown]
     return ProductSearchResult(
         product_ids=ids, total=total, facets=facets, facet_labels=labels
     )
