@@ -76,6 +76,13 @@ def _prefixes(tokens: list[str]) -> dict[str, str]:
     return prefixes
 
 
+def _share(token: str, vocabulary: list[str], frequency: dict[str, int]) -> int:
+    """Products having a word that starts with ``token``, at most (sum over words)."""
+    start = bisect.bisect_left(vocabulary, token)
+    end = bisect.bisect_left(vocabulary, token + "{", start)
+    return sum(frequency[word] for word in vocabulary[start:end])
+
+
 def _words_q(tokens: list[str], prefixes: dict[str, str]) -> Q:
     """Rows with at least ``minimum_should_match`` of the words, as one tsquery.
 
@@ -83,6 +90,32 @@ def _words_q(tokens: list[str], prefixes: dict[str, str]) -> Q:
     the GIN index finds exactly the matching rows; nothing is counted row by row.
     """
     needed = minimum_should_match(len(tokens))
+    if needed == len(tokens):
+        # Every word, each its own condition. A word most products have ("t" while
+        # typing) is checked on the rows the other words found, not read from the
+        # index (the concatenation hides the column from it).
+        vocabulary, frequency = search_vocabulary()
+        # The commonest word is in (nearly) every product: a cheap stand-in for
+        # the number of products.
+        total = max(frequency.values(), default=0) or 1
+        common = {t for t in tokens if _share(t, vocabulary, frequency) > total / 5}
+        if common == set(tokens):
+            common = set()
+        return reduce(
+            operator.and_,
+            (
+                Q(
+                    RawSQL(
+                        "(search_vector || ''::tsvector) @@ to_tsquery('simple', %s)",
+                        (prefixes[t],),
+                        output_field=BooleanField(),
+                    )
+                )
+                if t in common
+                else Q(search_vector=_tsquery(prefixes[t]))
+                for t in tokens
+            ),
+        )
     alternatives = [
         " & ".join(prefixes[token] for token in chosen)
         for chosen in combinations(tokens, needed)
