@@ -268,16 +268,16 @@ def product_search_rows_stars_update(*, today) -> int:
     """On PostgreSQL, bring ``stars_now`` up to date on rows whose window ``today``
     left (a rating that started or lapsed); returns how many rows changed.
 
-    One indexed statement, a no-op on most days. Serialised by an advisory lock so
-    two processes meeting at midnight never lock the same rows in turn.
+    One indexed statement, a no-op on most days. Two processes meeting at midnight
+    update the same rows in the same (index) order: the second waits for the first
+    and then finds them up to date.
     """
     if connection.vendor != "postgresql":
         return 0
     table = connection.ops.quote_name(ProductSearchRow._meta.db_table)
     assignments = ", ".join(f"{name} = {sql}" for name, sql, _field in _STARS_NOW)
     params = [today] * assignments.count("%s")
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_STARS_LOCK])
+    with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {table} SET {assignments} "
             "WHERE stars_from > %s OR stars_until < %s",
@@ -287,10 +287,6 @@ def product_search_rows_stars_update(*, today) -> int:
     if changed:
         search_counts_invalidate()
     return changed
-
-
-#: Advisory lock key of ``product_search_rows_stars_update`` ("OCOPSTAR").
-_STARS_LOCK = 0x4F434F5053544152
 
 
 def search_counts_invalidate() -> None:

@@ -212,11 +212,10 @@ def search(query: ProductQuery, tokens: list[str], today) -> ProductSearchResult
     _stars_brought_up_to_date(today)
     if not tokens:
         return _search(query, tokens, today)
-    # Words: SET LOCAL lasts until the transaction ends, so within a savepoint of its
-    # own and set back after; the rest of the request plans as configured (a failure
-    # rolls the savepoint, and the setting, back). Other queries need no help: each
-    # is one round trip, which counts on a busy server.
-    with transaction.atomic():
+    # Words: SET LOCAL lasts until the transaction ends, so it is set back after;
+    # in a request (ATOMIC_REQUESTS) that is two statements, and a failure rolls
+    # the setting back with the rest. Other queries need no help.
+    with transaction.atomic(savepoint=False):
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL random_page_cost = {RANDOM_PAGE_COST}")
         result = _search(query, tokens, today)
