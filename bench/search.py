@@ -30,6 +30,10 @@ os.environ.setdefault(
 )
 # Debug mode keeps every SQL statement in memory: not what production runs.
 os.environ["DEBUG"] = "false"
+# Without DEBUG the site refuses to start with a payment method switched on and not
+# configured (payments.apps). Searching takes no payment: only cash on delivery,
+# which needs no settings, unless the caller chose otherwise.
+os.environ.setdefault("PAYMENT_METHODS", "cod")
 
 KINDS = [
     "Chè Shan tuyết",
@@ -173,7 +177,7 @@ def load(n, batch=5000):
 
     from catalogue.ocop import OcopGroup, default_valid_until
     from search.services import (
-        product_search_vector_update,
+        product_search_rows_refresh,
         search_counts_invalidate,
         search_vocabulary_invalidate,
     )
@@ -260,8 +264,8 @@ def load(n, batch=5000):
             StockRecord._default_manager.bulk_create(records, batch_size=1000)
             ProductCategory._default_manager.bulk_create(links, batch_size=1000)
         progress("Products", start + size, n, started)
-    print("Indexing words (PostgreSQL)…", flush=True)
-    product_search_vector_update()
+    print("Search rows (PostgreSQL)…", flush=True)
+    product_search_rows_refresh()
     search_vocabulary_invalidate()
     search_counts_invalidate()
 

@@ -1,7 +1,6 @@
 """The catalogue fork: every product carries its OCOP rating and origin."""
 
 from django.apps import apps
-from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -92,8 +91,6 @@ class Product(AbstractProduct):
     # database can match "che shan" against "Chè Shan" without extensions.
     search_title = models.TextField(_("search title"), blank=True, editable=False)
     search_text = models.TextField(_("search text"), blank=True, editable=False)
-    # PostgreSQL's word index over search_text (GIN); stays empty on SQLite.
-    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = OcopProductQuerySet.as_manager()
 

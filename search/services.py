@@ -1,19 +1,42 @@
-"""Writes of the search app: the folded search text kept on every product."""
+"""Writes of the search app: the folded search text kept on every product, and the
+database backend's search rows on PostgreSQL (``search.models.ProductSearchRow``)."""
 
 import time
 from collections.abc import Iterable
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchVector
 from django.core.cache import cache
-from django.db import connection
-from django.db.models import Prefetch
+from django.db import connection, transaction
+from django.db.models import (
+    BigIntegerField,
+    DateField,
+    Exists,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    PositiveSmallIntegerField,
+    Prefetch,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
 from django.utils.html import strip_tags
 from oscar.core.loading import get_model
 
-from search.selectors import COUNTS_VERSION_KEY, VOCABULARY_VERSION_KEY
+from search.models import ProductSearchRow
+from search.selectors import (
+    COUNTS_VERSION_KEY,
+    VOCABULARY_VERSION_KEY,
+    browsable_products,
+)
 from search.text import search_text
 
 Product = get_model("catalogue", "Product")
+ProductCategory = get_model("catalogue", "ProductCategory")
 StockRecord = get_model("partner", "StockRecord")
 
 
@@ -79,19 +102,191 @@ def product_search_text_refresh(*, product_ids: Iterable[int]) -> int:
         changed, ["search_title", "search_text"], batch_size=500
     )
     if changed:
-        product_search_vector_update(product_ids=[p.pk for p in changed])
         search_vocabulary_invalidate()
     return len(changed)
 
 
-def product_search_vector_update(*, product_ids: Iterable[int] | None = None) -> None:
-    """On PostgreSQL, index the words of the search text (all products if no ids)."""
+#: How ``stars_now``, ``stars_from`` and ``stars_until`` follow from the rating and
+#: a date (the parameter): the stars in force that day, and the dates around it
+#: between which that stays so.
+_IN_FORCE = (
+    "ocop_stars IS NOT NULL AND ocop_decision_date <= %s AND ocop_valid_until >= %s"
+)
+_STARS_NOW = (
+    (
+        "stars_now",
+        f"CASE WHEN {_IN_FORCE} THEN ocop_stars ELSE 0 END",
+        PositiveSmallIntegerField(),
+    ),
+    (
+        "stars_from",
+        f"CASE WHEN {_IN_FORCE} THEN ocop_decision_date "
+        "WHEN ocop_valid_until < %s THEN ocop_valid_until + 1 END",
+        DateField(),
+    ),
+    (
+        "stars_until",
+        f"CASE WHEN {_IN_FORCE} THEN ocop_valid_until "
+        "WHEN ocop_decision_date > %s THEN ocop_decision_date - 1 END",
+        DateField(),
+    ),
+)
+
+#: Columns of ``ProductSearchRow`` in the order ``_search_row_values`` selects them.
+_ROW_COLUMNS = (
+    "product_id",
+    "title",
+    "date_created",
+    "ocop_group",
+    "ocop_stars",
+    "ocop_decision_date",
+    "ocop_valid_until",
+    "origin_province",
+    "stars_now",
+    "stars_from",
+    "stars_until",
+    "min_price",
+    "max_price",
+    "prices",
+    "seller_ids",
+    "category_ids",
+    "in_stock",
+    "search_vector",
+    "title_vector",
+)
+
+
+def _search_row_values(products: QuerySet) -> QuerySet:
+    """``products`` as the values of their search rows, one column per row field."""
+    records = StockRecord._default_manager.filter(product=OuterRef("pk")).order_by()
+    priced = records.filter(price__isnull=False)
+    as_bigint = BigIntegerField()
+    today = timezone.localdate()
+
+    def price(aggregate):
+        return Cast(
+            Subquery(
+                priced.values("product").annotate(p=aggregate("price")).values("p")
+            ),
+            as_bigint,
+        )
+
+    return (
+        products.order_by()
+        .annotate(
+            **{
+                f"_{name}": RawSQL(sql, (today,) * sql.count("%s"), output_field=field)
+                for name, sql, field in _STARS_NOW
+            },
+            _min_price=price(Min),
+            _max_price=price(Max),
+            _prices=ArraySubquery(
+                priced.annotate(p=Cast("price", as_bigint)).values("p").distinct()
+            ),
+            _seller_ids=ArraySubquery(
+                records.annotate(s=Cast("partner_id", as_bigint)).values("s").distinct()
+            ),
+            _category_ids=ArraySubquery(
+                ProductCategory._default_manager.filter(product=OuterRef("pk"))
+                .order_by()
+                .annotate(c=Cast("category_id", as_bigint))
+                .values("c")
+                .distinct()
+            ),
+            _in_stock=Exists(
+                records.filter(num_in_stock__gt=Coalesce(F("num_allocated"), 0))
+            ),
+            _search_vector=SearchVector("search_text", config="simple"),
+            _title_vector=SearchVector("search_title", config="simple"),
+        )
+        .values_list(
+            "id",
+            "title",
+            "date_created",
+            "ocop_group",
+            "ocop_stars",
+            "ocop_decision_date",
+            "ocop_valid_until",
+            "origin_province",
+            "_stars_now",
+            "_stars_from",
+            "_stars_until",
+            "_min_price",
+            "_max_price",
+            "_prices",
+            "_seller_ids",
+            "_category_ids",
+            "_in_stock",
+            "_search_vector",
+            "_title_vector",
+        )
+    )
+
+
+def product_search_rows_refresh(*, product_ids: Iterable[int] | None = None) -> None:
+    """On PostgreSQL, write again the search rows of ``product_ids`` (all if None).
+
+    A product on sale gets its row written (left alone when nothing in it changed),
+    one no longer on sale loses it. A variant's change refreshes its parent, the
+    product buyers find. A few statements whatever the number of products, so it
+    runs inside the change's own transaction.
+    """
     if connection.vendor != "postgresql":
         return
-    products = Product._default_manager.all()
+    rows = ProductSearchRow._default_manager.all()
+    on_sale = browsable_products()
     if product_ids is not None:
-        products = products.filter(id__in=list(product_ids))
-    products.update(search_vector=SearchVector("search_text", config="simple"))
+        ids = {pk for pk in product_ids if pk}
+        if not ids:
+            return
+        ids.update(
+            Product._default_manager.filter(
+                id__in=ids, parent__isnull=False
+            ).values_list("parent_id", flat=True)
+        )
+        on_sale = on_sale.filter(id__in=ids)
+        rows = rows.filter(product_id__in=ids)
+    rows.exclude(product_id__in=on_sale.values("id")).delete()
+    select, params = _search_row_values(on_sale).query.sql_with_params()
+    table = connection.ops.quote_name(ProductSearchRow._meta.db_table)
+    columns = ", ".join(_ROW_COLUMNS)
+    updated = ", ".join(f"{c} = EXCLUDED.{c}" for c in _ROW_COLUMNS[1:])
+    current = ", ".join(f"{table}.{c}" for c in _ROW_COLUMNS[1:])
+    excluded = ", ".join(f"EXCLUDED.{c}" for c in _ROW_COLUMNS[1:])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) {select} "
+            f"ON CONFLICT (product_id) DO UPDATE SET {updated} "
+            # An unchanged row is not rewritten: a sale that leaves a product in
+            # stock writes nothing here.
+            f"WHERE ({current}) IS DISTINCT FROM ({excluded})",
+            params,
+        )
+
+
+def product_search_rows_stars_update(*, today) -> int:
+    """On PostgreSQL, bring ``stars_now`` up to date on rows whose window ``today``
+    left (a rating that started or lapsed); returns how many rows changed.
+
+    One indexed statement, a no-op on most days. Two processes meeting at midnight
+    update the same rows in the same (index) order: the second waits for the first
+    and then finds them up to date.
+    """
+    if connection.vendor != "postgresql":
+        return 0
+    table = connection.ops.quote_name(ProductSearchRow._meta.db_table)
+    assignments = ", ".join(f"{name} = {sql}" for name, sql, _field in _STARS_NOW)
+    params = [today] * assignments.count("%s")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {table} SET {assignments} "
+            "WHERE stars_from > %s OR stars_until < %s",
+            [*params, today, today],
+        )
+        changed = cursor.rowcount
+    if changed:
+        search_counts_invalidate()
+    return changed
 
 
 def search_counts_invalidate() -> None:
@@ -100,7 +295,15 @@ def search_counts_invalidate() -> None:
 
 
 def search_vocabulary_invalidate() -> None:
-    """Forget the cached spelling vocabulary; the next suggestion rebuilds it."""
+    """Forget the cached spelling vocabulary; the next suggestion rebuilds it.
+
+    Bumped now and again once the change is committed: a vocabulary read by another
+    request before the commit (without the new words) is dropped too, since the
+    database backend matches typed words against it.
+    """
     # A fresh version, not an increment: a lost counter must never bring an old
     # vocabulary back.
     cache.set(VOCABULARY_VERSION_KEY, time.time_ns(), timeout=None)
+    transaction.on_commit(
+        lambda: cache.set(VOCABULARY_VERSION_KEY, time.time_ns(), timeout=None)
+    )

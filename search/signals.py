@@ -1,15 +1,19 @@
 """Keep search data in step with the catalogue: products, stock, sellers, categories.
 
-The folded search text is written at once, in the same transaction, because the
-database backend reads it. The Elasticsearch index is told after commit, in bulk, by
-a Celery task (``search.indexing``).
+The folded search text and, on PostgreSQL, the search rows are written at once, in
+the same transaction, because the database backend reads them. The Elasticsearch
+index is told after commit, in bulk, by a Celery task (``search.indexing``).
 """
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from oscar.core.loading import get_model
 
 from search import indexing
-from search.services import product_search_text_refresh, search_counts_invalidate
+from search.services import (
+    product_search_rows_refresh,
+    product_search_text_refresh,
+    search_counts_invalidate,
+)
 
 Product = get_model("catalogue", "Product")
 ProductCategory = get_model("catalogue", "ProductCategory")
@@ -21,6 +25,7 @@ Partner = get_model("partner", "Partner")
 def _changed(product_ids):
     ids = [pk for pk in product_ids if pk]
     product_search_text_refresh(product_ids=ids)
+    product_search_rows_refresh(product_ids=ids)
     search_counts_invalidate()
     indexing.products_changed(ids)
 

@@ -1,19 +1,19 @@
 """The default search backend: database queries on SQLite and PostgreSQL.
 
 Words match the folded search text kept on every product (``search.services``), at
-the start of a word, so "man tam hoa" finds "Mận tam hoa" on any database: with
-``LIKE`` on SQLite, with a prefix ``tsquery`` over the same words, answered by a GIN
-index, on PostgreSQL (catalogue migration 0034). Slips are corrected against the
-catalogue's own words (``search.spelling``), the same way on both. Facet counts are
-``COUNT`` queries in the database, never products loaded into Python, reused until
-the catalogue changes.
+the start of a word, so "man tam hoa" finds "Mận tam hoa" on any database. On
+PostgreSQL every query is answered from the search rows, one narrow indexed row per
+product on sale (``search.backends.database_rows``); elsewhere (SQLite: the demo and
+the tests) from the catalogue itself, with ``LIKE`` over the folded text, below.
+Slips are corrected against the catalogue's own words (``search.spelling``), the
+same way on both. Facet counts are ``COUNT`` queries in the database, never products
+loaded into Python, reused until the catalogue changes.
 """
 
 import dataclasses
 import operator
 from functools import reduce
 
-from django.contrib.postgres.search import SearchQuery
 from django.db import connection
 from django.db.models import (
     Case,
@@ -34,6 +34,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalogue.ocop import MAX_STARS, MIN_STARS, OcopGroup
+from search.backends import database_rows
 from search.query import PRICE_RANGES, ProductQuery, ProductSearchResult, Sort
 from search.selectors import browsable_products, cached_counts, search_vocabulary
 from search.spelling import spelling_suggestion
@@ -69,36 +70,15 @@ def _on_postgresql() -> bool:
     return connection.vendor == "postgresql"
 
 
-def _words_query(tokens: list[str], operator_: str) -> SearchQuery:
-    # Tokens are [0-9a-z]+ (search.text.words): safe in a raw tsquery.
-    return SearchQuery(
-        f" {operator_} ".join(f"{token}:*" for token in tokens),
-        search_type="raw",
-        config="simple",
-    )
-
-
 def _word_q(token: str) -> Q:
     """Products with ``token`` at the start of a word of their search text."""
-    if _on_postgresql():
-        return Q(search_vector=_words_query([token], "&"))
     return Q(search_text__contains=f" {token}")
 
 
 def _text_filter(products: QuerySet, tokens: list[str]) -> QuerySet:
     needed = minimum_should_match(len(tokens))
     word_qs = [_word_q(token) for token in tokens]
-    if _on_postgresql():
-        # One tsquery the GIN index answers; the per-word count below then runs
-        # only on the rows it found.
-        all_words = needed == len(tokens)
-        products = products.filter(
-            search_vector=_words_query(tokens, "&" if all_words else "|")
-        )
-        if all_words:
-            return products
-    else:
-        products = products.filter(reduce(operator.or_, word_qs))
+    products = products.filter(reduce(operator.or_, word_qs))
     if needed > 1:
         matched = reduce(
             operator.add,
@@ -181,6 +161,8 @@ def _all_but(filters: dict[str, Q], facet: str | None = None) -> Q:
 
 def _search(query: ProductQuery, tokens: list[str]) -> ProductSearchResult:
     today = timezone.localdate()
+    if _on_postgresql():
+        return database_rows.search(query, tokens, today)
     base = browsable_products()
     if query.scope_category_ids:
         base = base.filter(

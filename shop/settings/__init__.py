@@ -547,8 +547,8 @@ OSCAR_DASHBOARD_NAVIGATION = [
     },
 ]
 # --- Search ---
-# django.contrib.postgres brings the trigram lookups the database backend uses on
-# PostgreSQL; it is inert on SQLite.
+# django.contrib.postgres brings the word and array lookups of the database backend's
+# search rows on PostgreSQL; it is inert on SQLite.
 INSTALLED_APPS += ["django.contrib.postgres"]
 # Elasticsearch is used only when its address is set; the database answers otherwise.
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL", default="")

@@ -1,6 +1,7 @@
 """``manage.py search_index rebuild|update``: bring search data up to date.
 
-``rebuild`` folds the search text of every product again (the database backend) and,
+``rebuild`` folds the search text of every product again and writes every search row
+(the database backend; the rows on PostgreSQL only) and,
 when ``ELASTICSEARCH_URL`` is set, fills a new Elasticsearch index and switches the
 alias to it. ``update --since`` re-sends products changed recently, catching up after
 Elasticsearch was away longer than the indexing task retries.
@@ -14,7 +15,11 @@ from django.db.models import Q
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from search.services import product_search_text_refresh
+from search.services import (
+    product_search_rows_refresh,
+    product_search_text_refresh,
+    search_counts_invalidate,
+)
 
 Product = get_model("catalogue", "Product")
 
@@ -60,6 +65,10 @@ class Command(BaseCommand):
             report(min(start + CHUNK, len(ids)), len(ids))
         if not ids:
             report(0, 0)
+        # Every search row in one statement (PostgreSQL): rows of products that left
+        # the catalogue without a signal go too.
+        product_search_rows_refresh()
+        search_counts_invalidate()
         if settings.ELASTICSEARCH_URL:
             from search.backends import elasticsearch
 
@@ -89,6 +98,8 @@ class Command(BaseCommand):
             .values_list("id", flat=True)
         )
         product_search_text_refresh(product_ids=ids)
+        product_search_rows_refresh(product_ids=ids)
+        search_counts_invalidate()
         if settings.ELASTICSEARCH_URL:
             from search.backends import elasticsearch
 

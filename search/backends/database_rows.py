@@ -1,0 +1,378 @@
+"""The database backend on PostgreSQL: every query answered from the search rows.
+
+``search.models.ProductSearchRow`` holds one narrow row per product on sale, so a
+filter, a sort, a page and each facet count is one scan of one table, most of them
+through an index: words through a GIN index over the folded words, sellers and
+categories through GIN indexes over their arrays, and each sort (browse order,
+price both ways, newest) through a btree index read in order, so a page stops after
+its last product. The answers are the database backend's on SQLite
+(``search.backends.database``), checked by the same contract tests.
+"""
+
+import bisect
+import operator
+from functools import reduce
+from itertools import combinations
+
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection, transaction
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.expressions import RawSQL
+from oscar.core.loading import get_model
+
+from catalogue.ocop import MAX_STARS, MIN_STARS, OcopGroup
+from search.models import ProductSearchRow
+from search.query import PRICE_RANGES, ProductQuery, ProductSearchResult, Sort
+from search.selectors import cached_counts, search_vocabulary
+from search.services import product_search_rows_stars_update
+from search.text import minimum_should_match
+
+Partner = get_model("partner", "Partner")
+Category = get_model("catalogue", "Category")
+
+# Relevance points for a query word found at the start of a word of the title, or of
+# the rest of the text (as in search.backends.database).
+TITLE_POINTS, TEXT_POINTS = 4, 2
+
+
+def _tsquery(expression: str) -> SearchQuery:
+    # Tokens are [0-9a-z]+ (search.text.words): safe in a raw tsquery.
+    return SearchQuery(expression, search_type="raw", config="simple")
+
+
+#: Most known words a typed word may stand for before PostgreSQL's own prefix match
+#: (slower: it reads every index entry with that prefix) is used instead.
+MAX_EXPANSION = 32
+
+
+def _prefixes(tokens: list[str]) -> dict[str, str]:
+    """Each typed word as a tsquery for "a word starting with it".
+
+    Written as the catalogue's own words that start with it ("man" is "man | mang"),
+    which the GIN index answers by exact look-ups and the planner estimates right;
+    a prefix (``man:*``) when it starts too many words, or none that are known.
+    """
+    vocabulary, _frequency = search_vocabulary()
+    prefixes = {}
+    for token in tokens:
+        start = bisect.bisect_left(vocabulary, token)
+        # Words are [0-9a-z]+: every word starting with ``token`` sorts before this.
+        end = bisect.bisect_left(vocabulary, token + "{", start)
+        known = vocabulary[start:end]
+        if known and len(known) <= MAX_EXPANSION:
+            prefixes[token] = "(" + " | ".join(known) + ")"
+        else:
+            prefixes[token] = f"{token}:*"
+    return prefixes
+
+
+def _share(token: str, vocabulary: list[str], frequency: dict[str, int]) -> int:
+    """Products having a word that starts with ``token``, at most (sum over words)."""
+    start = bisect.bisect_left(vocabulary, token)
+    end = bisect.bisect_left(vocabulary, token + "{", start)
+    return sum(frequency[word] for word in vocabulary[start:end])
+
+
+def _words_q(tokens: list[str], prefixes: dict[str, str]) -> Q:
+    """Rows with at least ``minimum_should_match`` of the words, as one tsquery.
+
+    "Any n-1 of n words" is written out as the alternatives of n-1 words each, so
+    the GIN index finds exactly the matching rows; nothing is counted row by row.
+    """
+    needed = minimum_should_match(len(tokens))
+    if needed == len(tokens):
+        # Every word, each its own condition. A word most products have ("t" while
+        # typing) is checked on the rows the other words found, not read from the
+        # index (the concatenation hides the column from it).
+        vocabulary, frequency = search_vocabulary()
+        # The commonest word is in (nearly) every product: a cheap stand-in for
+        # the number of products.
+        total = max(frequency.values(), default=0) or 1
+        common = {t for t in tokens if _share(t, vocabulary, frequency) > total / 5}
+        if common == set(tokens):
+            common = set()
+        return reduce(
+            operator.and_,
+            (
+                Q(
+                    RawSQL(
+                        "(search_vector || ''::tsvector) @@ to_tsquery('simple', %s)",
+                        (prefixes[t],),
+                        output_field=BooleanField(),
+                    )
+                )
+                if t in common
+                else Q(search_vector=_tsquery(prefixes[t]))
+                for t in tokens
+            ),
+        )
+    alternatives = [
+        " & ".join(prefixes[token] for token in chosen)
+        for chosen in combinations(tokens, needed)
+    ]
+    expression = " | ".join(f"({alternative})" for alternative in alternatives)
+    return Q(search_vector=_tsquery(expression))
+
+
+def _relevance(tokens: list[str], prefixes: dict[str, str]):
+    """Points for each query word by where it is found; higher first."""
+    parts = [
+        Case(
+            When(Q(title_vector=_tsquery(prefixes[t])), then=Value(TITLE_POINTS)),
+            When(Q(search_vector=_tsquery(prefixes[t])), then=Value(TEXT_POINTS)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        for t in tokens
+    ]
+    return reduce(operator.add, parts)
+
+
+_stars_checked_on = None
+
+
+def _stars_brought_up_to_date(today) -> None:
+    """Once a day in each process: ratings that started or lapsed since the rows
+    were written show (or stop showing) their stars before anything is read."""
+    if _stars_checked_on == today:
+        return
+    product_search_rows_stars_update(today=today)
+
+    def remember():
+        global _stars_checked_on
+        _stars_checked_on = today
+
+    # Only once it is committed: a request that fails rolls the update back.
+    transaction.on_commit(remember)
+
+
+def _price_q(low: int | None, high: int | None) -> Q:
+    """Rows with some price in [low, high): most products have one price, so the
+    bounds of ``min_price`` and ``max_price`` settle it before the array is read."""
+    condition = Q(min_price__isnull=False)
+    if low is not None:
+        condition &= Q(max_price__gte=low)
+    if high is not None:
+        condition &= Q(min_price__lt=high)
+    if low is not None and high is not None:
+        some_price = RawSQL(
+            "EXISTS (SELECT 1 FROM unnest(prices) AS p WHERE p >= %s AND p < %s)",
+            (low, high),
+            output_field=BooleanField(),
+        )
+        condition &= Q(min_price__gte=low) | Q(max_price__lt=high) | Q(some_price)
+    return condition
+
+
+def _filters(query: ProductQuery, today) -> dict[str, Q]:
+    """One condition per facet the buyer narrowed, keyed by facet name."""
+    filters = {}
+    if query.category_ids:
+        filters["category"] = Q(category_ids__overlap=list(query.category_ids))
+    if query.ocop_groups:
+        filters["ocop_group"] = Q(ocop_group__in=query.ocop_groups)
+    if query.stars:
+        filters["stars"] = Q(stars_now__in=query.stars)
+    if query.provinces:
+        filters["province"] = Q(origin_province__in=query.provinces)
+    if query.seller_ids:
+        filters["seller"] = Q(seller_ids__overlap=list(query.seller_ids))
+    if query.price_min is not None or query.price_max is not None:
+        filters["price"] = _price_q(query.price_min, query.price_max)
+    if query.in_stock:
+        filters["in_stock"] = Q(in_stock=True)
+    return filters
+
+
+def _all_but(filters: dict[str, Q], facet: str | None = None) -> Q:
+    return reduce(
+        operator.and_, (q for name, q in filters.items() if name != facet), Q()
+    )
+
+
+#: What PostgreSQL assumes one read of a page out of order costs, against 1 for the
+#: next page of a scan. Its default (4) is for spinning disks; the search rows and
+#: their indexes are small and read from memory. With 4 the planner reads all
+#: 100,000 rows to find 3,000 words matches rather than ask the word index.
+RANDOM_PAGE_COST = 1.1
+
+
+def search(query: ProductQuery, tokens: list[str], today) -> ProductSearchResult:
+    """Answer ``query`` (its words already folded into ``tokens``) from the rows."""
+    _stars_brought_up_to_date(today)
+    if not tokens:
+        return _search(query, tokens, today)
+    # Words: SET LOCAL lasts until the transaction ends, so it is set back after;
+    # in a request (ATOMIC_REQUESTS) that is two statements, and a failure rolls
+    # the setting back with the rest. Other queries need no help.
+    with transaction.atomic(savepoint=False):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL random_page_cost = {RANDOM_PAGE_COST}")
+        result = _search(query, tokens, today)
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL random_page_cost TO DEFAULT")
+    return result
+
+
+def _search(query: ProductQuery, tokens: list[str], today) -> ProductSearchResult:
+    base = ProductSearchRow._default_manager.all()
+    if query.scope_category_ids:
+        base = base.filter(category_ids__overlap=list(query.scope_category_ids))
+    prefixes = _prefixes(tokens) if tokens else {}
+    if tokens:
+        base = base.filter(_words_q(tokens, prefixes))
+    filters = _filters(query, today)
+    matching = base.filter(_all_but(filters))
+    if query.facets:
+        # Counts depend on the words and choices, not on the page or the sort.
+        counted = _counted(query)
+        key = repr(("rows", tokens, counted, today))
+        facets, labels, total = cached_counts(
+            key, lambda: _facet_counts(base, filters, today)
+        )
+    else:
+        facets, labels, total = {}, {}, matching.count()
+    ids = []
+    if total:
+        if query.sort == Sort.PRICE_ASC and query.price_min is not None:
+            ids = _cheapest_from(matching, query)
+        else:
+            ordered = _ordered(matching, query, prefixes, today)
+            ids = list(
+                ordered.values_list("product_id", flat=True)[
+                    query.offset : query.offset + query.per_page
+                ]
+            )
+    return ProductSearchResult(
+        product_ids=ids, total=total, facets=facets, facet_labels=labels
+    )
+
+
+def _cheapest_from(rows: QuerySet, query: ProductQuery) -> list[int]:
+    """A page of ``rows`` by price, lowest first, above a lowest price.
+
+    Read in the index's order from the lowest price asked, instead of from the
+    cheapest product of all; the few products with several prices, whose lowest is
+    below it and another above, are read apart (their own partial index) and merged.
+    """
+    end = query.offset + query.per_page
+    order = (F("min_price").asc(), "product_id")
+    above = rows.filter(min_price__gte=query.price_min).order_by(*order)
+    several = (
+        rows.filter(min_price__lt=query.price_min)
+        .filter(min_price__lt=F("max_price"))
+        .order_by(*order)
+    )
+    merged = sorted(
+        [
+            *above.values_list("min_price", "product_id")[:end],
+            *several.values_list("min_price", "product_id")[:end],
+        ]
+    )
+    return [pk for _price, pk in merged[query.offset : end]]
+
+
+def _counted(query: ProductQuery) -> ProductQuery:
+    from dataclasses import replace
+
+    return replace(query, text="", page=1, per_page=0, sort=Sort.RELEVANCE)
+
+
+def _ordered(rows: QuerySet, query: ProductQuery, prefixes, today) -> QuerySet:
+    if query.sort == Sort.PRICE_ASC:
+        return rows.order_by(F("min_price").asc(nulls_last=True), "product_id")
+    if query.sort == Sort.PRICE_DESC:
+        return rows.order_by(F("min_price").desc(nulls_last=True), "product_id")
+    if query.sort == Sort.NEWEST:
+        return rows.order_by("-date_created", "-product_id")
+    if query.sort == Sort.STARS:
+        return rows.order_by("-stars_now", "title", "product_id")
+    if prefixes:
+        return rows.alias(_relevance=_relevance(list(prefixes), prefixes)).order_by(
+            "-_relevance", "-stars_now", "title", "product_id"
+        )
+    # Browsing: the storefront shows products under a heading per OCOP group.
+    return rows.order_by(
+        F("ocop_group").asc(nulls_last=True), "-ocop_stars", "title", "product_id"
+    )
+
+
+def _count(condition: Q) -> Count:
+    return Count("pk", filter=condition) if condition else Count("pk")
+
+
+def _array_counts(rows: QuerySet, column: str) -> dict[int, int]:
+    """How many of ``rows`` hold each value of the array ``column``."""
+    inner, params = rows.order_by().values(column).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT value, count(*) FROM ({inner}) AS matched, "
+            f"unnest(matched.{column}) AS value GROUP BY value",
+            params,
+        )
+        return dict(cursor.fetchall())
+
+
+def _facet_counts(base: QuerySet, filters: dict[str, Q], today):
+    """Counts for every facet value, each with the other facets' choices applied."""
+    aggregates = {"total": _count(_all_but(filters))}
+    for group in OcopGroup.values:
+        aggregates[f"ocop_group:{group}"] = _count(
+            _all_but(filters, "ocop_group") & Q(ocop_group=group)
+        )
+    for stars in range(MIN_STARS, MAX_STARS + 1):
+        aggregates[f"stars:{stars}"] = _count(
+            _all_but(filters, "stars") & Q(stars_now=stars)
+        )
+    for key, low, high in PRICE_RANGES:
+        aggregates[f"price:{key}"] = _count(
+            _all_but(filters, "price") & _price_q(low, high)
+        )
+    aggregates["in_stock:"] = _count(_all_but(filters, "in_stock") & Q(in_stock=True))
+    row = base.aggregate(**aggregates)
+    facets = {name: {} for name in ("ocop_group", "stars", "price")}
+    for key, count in row.items():
+        if ":" in key and count:
+            name, value = key.split(":")
+            if name in ("ocop_group", "stars"):
+                facets[name][int(value)] = count
+            elif name == "price":
+                facets[name][value] = count
+    facets["in_stock"] = {True: row["in_stock:"]} if row["in_stock:"] else {}
+    facets["province"] = {
+        r["origin_province"]: r["n"]
+        for r in base.filter(_all_but(filters, "province"))
+        .exclude(origin_province="")
+        .order_by()
+        .values("origin_province")
+        .annotate(n=Count("pk"))
+    }
+    facets["seller"] = _array_counts(
+        base.filter(_all_but(filters, "seller")), "seller_ids"
+    )
+    facets["category"] = _array_counts(
+        base.filter(_all_but(filters, "category")), "category_ids"
+    )
+    labels = {
+        "seller": dict(
+            Partner._default_manager.filter(id__in=facets["seller"]).values_list(
+                "id", "name"
+            )
+        ),
+        "category": dict(
+            Category._default_manager.filter(id__in=facets["category"]).values_list(
+                "id", "name"
+            )
+        ),
+    }
+    return facets, labels, row["total"]
