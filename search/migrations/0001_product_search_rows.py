@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('catalogue', '0035_product_search_vector_removed'),
+        ('catalogue', '0036_product_search_vector_removed'),
     ]
 
     operations = [

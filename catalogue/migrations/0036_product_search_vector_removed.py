@@ -35,7 +35,7 @@ def create_trigram_indexes(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("catalogue", "0034_product_search_text"),
+        ("catalogue", "0035_product_description_sanitise"),
     ]
 
     operations = [
