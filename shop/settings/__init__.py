@@ -116,6 +116,9 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Visitors' pages from the shared cache (shop/pagecache.py): after CSRF, whose
+    # cookie a served page's forms need, before anything that queries the database.
+    "shop.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -526,3 +529,10 @@ if env.bool("PRODUCT_CARD_CACHE", default=True):
         "TIMEOUT": 600,
         "OPTIONS": {"MAX_ENTRIES": 5000},
     }
+
+# --- Speed: whole pages for visitors (shop/pagecache.py) ---
+# Only with a cache every process shares (Redis): a write in one process must retire
+# the pages every other one keeps. PAGE_CACHE_SECONDS bounds how long a kept page can
+# show date-dependent text.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=bool(REDIS_URL))
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
