@@ -150,7 +150,7 @@ def _punch_holes(request, content: bytes) -> bytes:
             return match.group()
 
         content = _CSRF_CANDIDATE.sub(hole_if_token, content)
-    nonce = getattr(request, "csp_nonce", None)
+    nonce = getattr(request, "_csp_nonce", None)  # set once the page used one
     if nonce:
         content = content.replace(str(nonce).encode(), NONCE_HOLE)
     return content
