@@ -94,6 +94,14 @@ def _environment(args) -> dict:
 _STARTED = time.monotonic()
 
 
+def _each_run(throughput: dict):
+    """(name, figures) of every wrk run, the rendered ones beside the cached."""
+    for name, figures in throughput.items():
+        yield name, figures
+        if "uncached" in figures:
+            yield f"{name} (rendered)", figures["uncached"]
+
+
 def _step(text: str) -> None:
     sys.stderr.write(f"→ [{time.monotonic() - _STARTED:4.0f} s] {text}\n")
     sys.stderr.flush()
@@ -167,6 +175,18 @@ def main() -> None:
                 duration=args.duration,
                 warmup=args.warmup,
             )
+            if name == "healthz":
+                continue
+            # The same page for a visitor the page cache must not serve (one with a
+            # session cookie): what every page costs when it is rendered.
+            _step(f"wrk: {name}, rendered (not from the page cache)")
+            throughput[name]["uncached"] = load.wrk_run(
+                url=base_url + pages[name],
+                connections=args.connections,
+                duration=args.duration,
+                warmup=args.warmup,
+                headers={"Cookie": load.UNCACHED_VISITOR_COOKIE},
+            )
         _step("wrk: add to basket (POST with CSRF, 64 buyers' sessions)")
         sessions = load.basket_sessions(
             base_url=base_url, product_path=pages["product"], count=64
@@ -194,7 +214,7 @@ def main() -> None:
                 f"add to basket: {added['expected_with_warmup']} adds answered 302 "
                 f"but the baskets grew by {growth}"
             )
-        for name, figures in throughput.items():
+        for name, figures in _each_run(throughput):
             if figures["unexpected"]:
                 problems.append(
                     f"{name}: {figures['unexpected']} of {figures['requests']} "

@@ -14,6 +14,11 @@ import requests
 LUA = Path(__file__).resolve().parent / "lua"
 
 
+#: A visitor with a session cookie (it names no session): pages are rendered for it,
+#: never served from the page cache.
+UNCACHED_VISITOR_COOKIE = "sessionid=bench-visitor-with-a-session"
+
+
 class UnexpectedResponses(RuntimeError):
     """The load generator saw answers other than the page's own (redirects, errors)."""
 
@@ -60,6 +65,7 @@ def wrk_run(
     script: Path | None = None,
     env: dict | None = None,
     expected_status: int = 200,
+    headers: dict | None = None,
 ) -> dict:
     """Warm up, then load ``url`` for ``duration`` s; requests/s and latencies in ms.
 
@@ -81,6 +87,8 @@ def wrk_run(
     threads = min(2, connections)
     run_env["BENCH_THREADS"] = str(threads)
     base = [wrk, f"-t{threads}", f"-c{connections}", "--timeout=10s", "-s", str(report)]
+    for name, value in (headers or {}).items():
+        base += ["-H", f"{name}: {value}"]
     expected_with_warmup = 0
     if warmup:
         warm = _wrk([*base, f"-d{warmup}s", url], run_env)

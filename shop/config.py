@@ -33,6 +33,10 @@ class MarketplaceShop(Shop):
             dispatch_uid="shop.site.from_settings",
         )
 
+        from shop.pagecache import page_cache_receivers_connect
+
+        page_cache_receivers_connect()
+
     def get_urls(self):
         urls = [url for url in super().get_urls() if str(url.pattern) != ""]
         return [path("", _wagtail_home, name="home"), *urls]

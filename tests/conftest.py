@@ -19,6 +19,16 @@ def vietnamese(settings):
 
 
 @pytest.fixture(autouse=True)
+def no_page_cache(settings):
+    """Pages are rendered for each request unless a test is about the page cache.
+
+    The cache's version moves when a transaction commits, and most tests run inside
+    one that never does (tests/test_page_cache.py shows how to test through it).
+    """
+    settings.PAGE_CACHE = False
+
+
+@pytest.fixture(autouse=True)
 def eager_tasks():
     """Tasks run in the test's own process and transaction, errors propagating.
 

@@ -117,6 +117,9 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Visitors' pages from the shared cache (shop/pagecache.py): after CSRF, whose
+    # cookie a served page's forms need, before anything that queries the database.
+    "shop.pagecache.AnonymousPageCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -662,3 +665,9 @@ CONTENT_SECURITY_POLICY_BACK_OFFICE = {
 # publish a hash of each editor's e-mail) and no "new Wagtail release" check.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# --- Speed: whole pages for visitors (shop/pagecache.py) ---
+# Only with a cache every process shares (Redis): a write in one process must retire
+# the pages every other one keeps. PAGE_CACHE_SECONDS bounds how long a kept page can
+# show date-dependent text.
+PAGE_CACHE = env.bool("PAGE_CACHE", default=bool(REDIS_URL))
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)

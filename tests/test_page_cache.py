@@ -1,0 +1,159 @@
+"""Visitors' pages from the shared cache: fresh at once, never another's, CSRF-safe.
+
+Writes bump the page version when their transaction commits; in these tests the
+surrounding test transaction never commits, so writes run inside
+``django_capture_on_commit_callbacks(execute=True)``, as a committed request would.
+"""
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import ProductFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.PAGE_CACHE = True
+
+
+def visitor(django_app_factory):
+    """A new browser: no cookies at all."""
+    return django_app_factory(csrf_checks=True)
+
+
+def test_a_second_visitor_gets_the_kept_page_without_touching_the_database(
+    django_app_factory, django_assert_num_queries
+):
+    product = ProductFactory(title="Chè Shan tuyết Bản Liền")
+    url = product.get_absolute_url()
+
+    first = visitor(django_app_factory).get(url)
+    assert first.headers["X-Page-Cache"] == "miss"
+
+    with django_assert_num_queries(0):
+        second = visitor(django_app_factory).get(url)
+    assert second.headers["X-Page-Cache"] == "hit"
+    assert "Chè Shan tuyết Bản Liền" in second.text
+    assert "Cookie" in second.headers["Vary"]
+    assert second.headers["ETag"].startswith('W/"')
+
+
+def test_a_price_change_shows_at_once(
+    django_app_factory, django_capture_on_commit_callbacks
+):
+    product = ProductFactory()
+    url = product.get_absolute_url()
+    visitor(django_app_factory).get(url)
+    assert "150.000\xa0₫" in visitor(django_app_factory).get(url).text  # kept
+
+    stockrecord = product.stockrecords.get()
+    stockrecord.price = 180000
+    with django_capture_on_commit_callbacks(execute=True):
+        stockrecord.save()
+
+    page = visitor(django_app_factory).get(url)
+    assert page.headers["X-Page-Cache"] == "miss"
+    assert "180.000\xa0₫" in page.text and "150.000\xa0₫" not in page.text
+
+
+def test_a_new_product_appears_in_the_catalogue_at_once(
+    django_app_factory, django_capture_on_commit_callbacks
+):
+    ProductFactory(title="Mận tam hoa sấy dẻo")
+    catalogue = reverse("catalogue:index")
+    visitor(django_app_factory).get(catalogue)
+    assert visitor(django_app_factory).get(catalogue).headers["X-Page-Cache"] == "hit"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ProductFactory(title="Miến dong Bản Lầu")
+
+    assert "Miến dong Bản Lầu" in visitor(django_app_factory).get(catalogue).text
+
+
+def test_a_buyers_basket_never_appears_in_another_visitors_page(
+    django_app_factory, django_capture_on_commit_callbacks
+):
+    honey = ProductFactory(title="Mật ong bạc hà")
+    ProductFactory(title="Chè Shan tuyết Bản Liền")
+    search = reverse("search:search") + "?q=che"
+
+    buyer = visitor(django_app_factory)
+    page = buyer.get(honey.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        page.forms["add_to_basket_form"].submit().follow()
+    buyers_page = buyer.get(search)
+    assert "X-Page-Cache" not in buyers_page.headers  # rendered for the buyer alone
+    assert "Mật ong bạc hà" in buyers_page.text  # the buyer's basket, in the header
+
+    stranger = visitor(django_app_factory).get(search)
+    assert stranger.headers["X-Page-Cache"] == "miss"  # the buyer's page was not kept
+    assert "Mật ong bạc hà" not in stranger.text
+    another = visitor(django_app_factory).get(search)
+    assert another.headers["X-Page-Cache"] == "hit"
+    assert "Mật ong bạc hà" not in another.text
+
+
+def test_a_signed_in_buyer_never_gets_or_leaves_a_kept_page(django_app_factory):
+    product = ProductFactory()
+    user = UserFactory()
+    page = django_app_factory(csrf_checks=True).get(
+        product.get_absolute_url(), user=user
+    )
+    assert "X-Page-Cache" not in page.headers
+    assert visitor(django_app_factory).get(product.get_absolute_url()).headers[
+        "X-Page-Cache"
+    ] == ("miss")
+
+
+def test_each_visitor_gets_its_own_csrf_token_and_a_forged_post_is_refused(
+    django_app_factory,
+):
+    product = ProductFactory()
+    url = product.get_absolute_url()
+    visitor(django_app_factory).get(url)  # keeps the page
+
+    alice = visitor(django_app_factory)
+    alices_page = alice.get(url)
+    bob = visitor(django_app_factory)
+    bobs_page = bob.get(url)
+    assert alices_page.headers["X-Page-Cache"] == bobs_page.headers["X-Page-Cache"]
+    assert bobs_page.headers["X-Page-Cache"] == "hit"
+    alices_token = TOKEN.search(alices_page.text).group(1)
+    assert alices_token != TOKEN.search(bobs_page.text).group(1)
+    assert "private" in bobs_page.headers["Cache-Control"]
+
+    # Bob's own token from the kept page works with Bob's cookie...
+    added = bobs_page.forms["add_to_basket_form"].submit()
+    assert added.status_code == 302
+    # ...while Alice's token sent with Bob's cookie is a forgery.
+    form = dict(bobs_page.forms["add_to_basket_form"].submit_fields())
+    form["csrfmiddlewaretoken"] = alices_token
+    bob.cookies.pop("csrftoken", None)
+    forged = bob.post(
+        bobs_page.forms["add_to_basket_form"].action, form, expect_errors=True
+    )
+    assert forged.status_code == 403
+
+
+def test_the_browser_revalidates_with_the_etag_and_gets_a_304(django_app_factory):
+    product = ProductFactory()
+    url = product.get_absolute_url()
+    etag = visitor(django_app_factory).get(url).headers["ETag"]
+
+    again = visitor(django_app_factory).get(
+        url, headers={"If-None-Match": etag}, status=304
+    )
+    assert again.body == b""
+
+
+def test_private_pages_are_never_kept(django_app_factory):
+    for url in (reverse("basket:summary"), "/healthz", reverse("customer:login")):
+        visitor(django_app_factory).get(url)
+        page = visitor(django_app_factory).get(url)
+        assert page.headers.get("X-Page-Cache") is None, url
