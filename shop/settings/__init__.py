@@ -30,6 +30,36 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- The embedded database (SQLite) under concurrent use (issue 15) ---
+# SQLite's default deferred transactions take the write lock only at the first write,
+# so two requests that both read then write fail with "database is locked" instead of
+# waiting. IMMEDIATE takes it at BEGIN: writers queue (up to `timeout` seconds) and
+# every transaction sees the rows as the previous writer left them, which is what
+# makes select_for_update (a no-op on SQLite) unnecessary there. WAL lets pages be
+# read while a writer works. Set here whatever DATABASE_URL says.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    import os
+    import tempfile
+
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=60),  # seconds a writer waits
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    # Tests run on a file, not in memory: threads and server processes of a
+    # concurrency test each open their own connection to it. One file per process.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"cho-ocop-test-{os.getpid()}.db"),
+        **DATABASES["default"].get("TEST", {}),
+    }
+# PostgreSQL: a database that accepts connections and never answers fails a request
+# (or a health check) after this many seconds instead of hanging the worker.
+elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
+
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
