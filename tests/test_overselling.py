@@ -27,6 +27,7 @@ BUYERS = 50
 UNITS = 10
 SOLD_OUT = "hết hàng"  # "sold out", as every loser must read it
 
+
 @pytest.fixture
 def last_ten_units():
     CountryFactory(
