@@ -54,8 +54,10 @@ def cache_key_prefix_per_worker():
     from django.conf import settings
 
     worker_id = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    default = settings.CACHES["default"]
-    default["KEY_PREFIX"] = f"{default.get('KEY_PREFIX', '')}-test-{worker_id}"
+    for alias in ("default", "login_attempts"):  # one prefix: cleared together
+        if alias in settings.CACHES:
+            cache = settings.CACHES[alias]
+            cache["KEY_PREFIX"] = f"{cache.get('KEY_PREFIX', '')}-test-{worker_id}"
 
 
 @pytest.fixture(autouse=True)

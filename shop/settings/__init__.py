@@ -62,14 +62,22 @@ elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
+    # --- Degrade, don't die: Redis is optional at run time (issue 15) ---
+    # A Redis that is down or never answers costs a fraction of a second once; then
+    # cache calls are misses until it is back (shop/cache_client.py, which logs the
+    # outage once per retry) and pages render without it. Sessions are kept in the
+    # database too, so nobody is logged out or loses a basket. The login limiter's
+    # alias raises instead: logins fail closed (AXES_HANDLER below).
+    from shop.cache_client import redis_cache
+
+    _prefix = env("CACHE_KEY_PREFIX", default="ocop")
     CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="ocop"),
-        }
+        "default": redis_cache(REDIS_URL, key_prefix=_prefix, ignore_exceptions=True),
+        "login_attempts": redis_cache(
+            REDIS_URL, key_prefix=_prefix, ignore_exceptions=False
+        ),
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -388,6 +396,12 @@ AXES_HANDLER = (
     else "axes.handlers.database.AxesDatabaseHandler"
 )
 AXES_CACHE = "default"
+# --- Degrade, don't die: the login limiter's store (issue 15) ---
+# The page cache ignores a Redis outage (below); the limiter must not: its own cache
+# alias raises, and FailClosedCacheHandler refuses logins (only logins) while it does.
+if REDIS_URL:
+    AXES_HANDLER = "shop.users.login_store.FailClosedCacheHandler"
+    AXES_CACHE = "login_attempts"
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("LOGIN_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
