@@ -17,10 +17,15 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from oscar.core.loading import get_model
 
 from shop.cache_client import redis_cache
 from tests.factories import ProductFactory, UserFactory
 from tests.servers import free_port, release_port
+from tests.test_overselling import guest_checkout_up_to_preview, last_ten_units
+
+Order = get_model("order", "Order")
+__all__ = ["last_ten_units"]  # a fixture used here
 
 ROOT = Path(__file__).resolve().parent.parent
 LOGIN = reverse("customer:login")
@@ -222,3 +227,39 @@ def test_health_checks_answer_503_in_time_when_the_database_is_silent(
     assert answer.value.code == 503
     assert b'"database": "unavailable"' in answer.value.read()
     assert elapsed < 5, elapsed
+
+
+@pytest.fixture
+def broker_down(settings):
+    """Celery's broker at a closed port, tasks really queued (not run in the test)."""
+    from shop.celery import app
+
+    saved = app.conf.broker_url
+    app.conf.task_always_eager = False
+    app.conf.broker_url = f"redis://127.0.0.1:{_closed_port()}/0"
+    app._pool = None
+    app.amqp._producer_pool = None
+    yield
+    app.conf.broker_url = saved
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@pytest.mark.django_db
+def test_an_order_is_placed_while_the_task_broker_is_down(
+    client, broker_down, last_ten_units, django_capture_on_commit_callbacks, caplog
+):
+    client.post(
+        reverse("basket:add", kwargs={"pk": last_ten_units.pk}), {"quantity": 1}
+    )
+    guest_checkout_up_to_preview(client, email="khach@example.com")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        placed = client.post(
+            reverse("checkout:preview"), {"action": "place_order"}, follow=True
+        )
+
+    assert placed.status_code == 200
+    assert "checkout/thank-you" in placed.wsgi_request.path
+    assert Order.objects.count() == 1
+    assert "NOT queued, the broker is unreachable" in caplog.text
