@@ -36,7 +36,12 @@ def _guard(name):
                 "Redis was unreachable moments ago; not asking again yet"
             )
         try:
-            return method(self, *args, **kwargs)
+            try:
+                return method(self, *args, **kwargs)
+            except ConnectionInterrupted:
+                # Once more on a fresh connection: a pooled one may have been closed
+                # by the server; a Redis that is really away fails again.
+                return method(self, *args, **kwargs)
         except ConnectionInterrupted:
             retry = getattr(settings, "CACHE_OUTAGE_RETRY_SECONDS", 5)
             if (

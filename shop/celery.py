@@ -8,7 +8,8 @@ was rolled back.
 import logging
 import os
 
-from celery import Celery, Task
+from celery import Celery
+from celery.contrib.django.task import DjangoTask
 from kombu.exceptions import OperationalError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
@@ -16,7 +17,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "shop.settings")
 logger = logging.getLogger(__name__)
 
 
-class BrokerOutageTolerantTask(Task):
+class BrokerOutageTolerantTask(DjangoTask):
     """A task whose enqueueing never fails the request that asked for it.
 
     Tasks are enqueued after the order (or other change) has committed: a broker that

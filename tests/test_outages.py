@@ -132,7 +132,7 @@ def test_a_logged_in_buyer_stays_logged_in_through_a_redis_outage(
     client.force_login(buyer)
 
     _redis_at(settings, down)
-    page = client.get(reverse("customer:summary"))
+    page = client.get(reverse("customer:summary"), follow=True)
 
     assert page.status_code == 200
     assert "lan@example.com" in page.text
@@ -207,6 +207,11 @@ def server_with_a_silent_database():
                     break
             except OSError:
                 time.sleep(0.2)
+        # The first answer waits for gunicorn's worker to start; time the next ones.
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=120)
+        except urllib.error.HTTPError:
+            pass
         yield base
     finally:
         server.terminate()
