@@ -85,6 +85,9 @@ def _redis_at(settings, url):
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     settings.AXES_HANDLER = "shop.users.login_store.FailClosedCacheHandler"
     settings.AXES_CACHE = "login_attempts"
+    from axes.handlers.proxy import AxesProxyHandler
+
+    AxesProxyHandler.implementation = None  # loaded again with these settings
 
 
 @pytest.fixture
