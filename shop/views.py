@@ -1,30 +1,71 @@
 import logging
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.http import JsonResponse
 
 logger = logging.getLogger(__name__)
+
+#: Seconds a health check may take: a service that accepts connections and never
+#: answers makes the probe answer 503 in time, not hang the worker (issue 15).
+CHECK_DEADLINE_SECONDS = 3
+
+
+def _within_deadline(checks: dict) -> dict:
+    """Run the checks side by side, each in its own thread (and database connection);
+    ``{name: "ok" | "unavailable"}``, whatever is still hanging at the deadline
+    counting as unavailable. A hanging thread ends on its own timeouts later."""
+
+    def run(check):
+        try:
+            check()
+        finally:
+            connections.close_all()  # this thread's connection, not the request's
+
+    pool = ThreadPoolExecutor(max_workers=len(checks), thread_name_prefix="health")
+    futures = {name: pool.submit(run, check) for name, check in checks.items()}
+    pool.shutdown(wait=False)
+    results = {}
+    for name, future in futures.items():
+        try:
+            future.result(timeout=CHECK_DEADLINE_SECONDS)
+        except FutureTimeout:
+            logger.warning("health check: %s did not answer in time", name)
+            results[name] = "unavailable"
+        except Exception as error:  # any failure means "unavailable"
+            logger.warning("health check: %s unavailable: %s", name, error)
+            results[name] = "unavailable"
+        else:
+            results[name] = "ok"
+    return results
 
 
 @transaction.non_atomic_requests  # a broken database must give 503, not a 500
 def healthz(request):
     """Liveness: 200 with a tiny JSON body when the database answers, else 503."""
-    try:
-        _check_database()
-    except Exception:  # any database failure means "not healthy"
+    if _within_deadline({"database": _check_database})["database"] != "ok":
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
 
 
 def _check_database() -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-        cursor.fetchone()
+    # connect_timeout (settings) bounds connecting; a statement that hangs on a
+    # locked or overloaded PostgreSQL is cut after two seconds. (No transaction on
+    # SQLite: an immediate one would queue behind every writer.)
+    postgresql = connection.vendor == "postgresql"
+    with transaction.atomic() if postgresql else nullcontext():
+        with connection.cursor() as cursor:
+            if postgresql:
+                cursor.execute("SET LOCAL statement_timeout = 2000")
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
 
 
 def _check_cache() -> None:
@@ -57,15 +98,7 @@ def readyz(request):
         checks["search"] = _check_search
     if settings.MEDIA_STORAGE == "s3":
         checks["object_store"] = _check_object_store
-    results = {}
-    for name, check in checks.items():
-        try:
-            check()
-        except Exception as error:  # any failure makes the server "not ready"
-            logger.warning("readyz: %s unavailable: %s", name, error)
-            results[name] = "unavailable"
-        else:
-            results[name] = "ok"
+    results = _within_deadline(checks)
     ready = all(result == "ok" for result in results.values())
     return JsonResponse(
         {"status": "ok" if ready else "error", **results}, status=200 if ready else 503

@@ -1,4 +1,14 @@
+import datetime
+
 import pytest
+
+#: Instants the date-sensitive tests run at (marker ``at_any_hour``): late evening in
+#: UTC is already the next morning in Vietnam (the site's time zone), the hours when a
+#: test that mixes UTC dates with site dates fails; and a morning when both agree.
+CLOCK_INSTANTS = {
+    "utc-late-evening": datetime.datetime(2026, 12, 6, 22, 30, tzinfo=datetime.UTC),
+    "utc-morning": datetime.datetime(2026, 12, 7, 2, 15, tzinfo=datetime.UTC),
+}
 
 
 @pytest.fixture(autouse=True)
@@ -54,8 +64,10 @@ def cache_key_prefix_per_worker():
     from django.conf import settings
 
     worker_id = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    default = settings.CACHES["default"]
-    default["KEY_PREFIX"] = f"{default.get('KEY_PREFIX', '')}-test-{worker_id}"
+    for alias in ("default", "login_attempts"):  # one prefix: cleared together
+        if alias in settings.CACHES:
+            cache = settings.CACHES[alias]
+            cache["KEY_PREFIX"] = f"{cache.get('KEY_PREFIX', '')}-test-{worker_id}"
 
 
 @pytest.fixture(autouse=True)
@@ -108,6 +120,22 @@ def pytest_collection_modifyitems(items):
         item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings):
+    """The SQLite test database (a file, see settings) is written without fsync.
+
+    A crash loses only a throwaway database; with fsync, migrating it waits minutes on
+    a busy disk. WAL and immediate transactions stay as the demo has them.
+    """
+    from django.conf import settings
+
+    options = settings.DATABASES["default"].get("OPTIONS", {})
+    if "init_command" in options:
+        options["init_command"] = options["init_command"].replace(
+            "synchronous=NORMAL", "synchronous=OFF"
+        )
+
+
 #: Each database's migrated rows as serialized when the test databases were made.
 _SERIALIZED_CONTENTS: dict[str, str] = {}
 
@@ -147,3 +175,31 @@ def pytest_runtest_setup(item):
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_teardown(item, nextitem):
     _serialized_contents_give_back()
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "at_any_hour: runs once per CLOCK_INSTANTS (time-machine), so the test is "
+        "green at any hour of the day in CI's UTC and in Vietnam",
+    )
+
+
+def pytest_generate_tests(metafunc):
+    if metafunc.definition.get_closest_marker("at_any_hour"):
+        metafunc.parametrize(
+            "clock_at", list(CLOCK_INSTANTS), indirect=True, ids=list(CLOCK_INSTANTS)
+        )
+
+
+@pytest.fixture(autouse=True)
+def clock_at(request):
+    """For ``at_any_hour`` tests: the clock set to one of CLOCK_INSTANTS, still
+    ticking (timeouts keep working), before the test's other fixtures make data."""
+    if not hasattr(request, "param"):
+        yield None
+        return
+    import time_machine
+
+    with time_machine.travel(CLOCK_INSTANTS[request.param], tick=True):
+        yield CLOCK_INSTANTS[request.param]

@@ -22,7 +22,7 @@ from PIL import Image
 from search.query import Sort
 from tests.factories import ProductFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.at_any_hour]
 
 ProductImage = get_model("catalogue", "ProductImage")
 StockRecord = get_model("partner", "StockRecord")

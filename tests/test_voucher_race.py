@@ -3,7 +3,7 @@
 Oscar checks a voucher's single use and an offer's global limit when the basket is
 priced, outside the order transaction, so concurrent buyers could all get the
 discount. Each buyer here is a thread with its own client and database connection,
-as in ``test_overselling``; PostgreSQL only, for the same reason.
+as in ``test_overselling``, on PostgreSQL and on SQLite.
 """
 
 import datetime
@@ -27,7 +27,6 @@ from oscar.test.factories import (
 from tests.factories import ProductFactory, StockRecordFactory
 from tests.test_overselling import (
     guest_checkout_up_to_preview,
-    needs_postgresql,
     place_order_together,
 )
 
@@ -98,7 +97,6 @@ def _race(*, product, code):
         )
 
 
-@needs_postgresql
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
     ("usage", "max_global_applications", "allowed"),

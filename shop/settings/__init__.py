@@ -31,16 +31,54 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- The embedded database (SQLite) under concurrent use (issue 15) ---
+# SQLite's default deferred transactions take the write lock only at the first write,
+# so two requests that both read then write fail with "database is locked" instead of
+# waiting. IMMEDIATE takes it at BEGIN: writers queue (up to `timeout` seconds) and
+# every transaction sees the rows as the previous writer left them, which is what
+# makes select_for_update (a no-op on SQLite) unnecessary there. WAL lets pages be
+# read while a writer works. Set here whatever DATABASE_URL says.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    import os
+    import tempfile
+
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("SQLITE_BUSY_TIMEOUT", default=60),  # seconds a writer waits
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    # Tests run on a file, not in memory: threads and server processes of a
+    # concurrency test each open their own connection to it. One file per process.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"cho-ocop-test-{os.getpid()}.db"),
+        **DATABASES["default"].get("TEST", {}),
+    }
+# PostgreSQL: a database that accepts connections and never answers fails a request
+# (or a health check) after this many seconds instead of hanging the worker.
+elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
+
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
+    # --- Degrade, don't die: Redis is optional at run time (issue 15) ---
+    # A Redis that is down or never answers costs a fraction of a second once; then
+    # cache calls are misses until it is back (shop/cache_client.py, which logs the
+    # outage once per retry) and pages render without it. Sessions are kept in the
+    # database too, so nobody is logged out or loses a basket. The login limiter's
+    # alias raises instead: logins fail closed (AXES_HANDLER below).
+    from shop.cache_client import redis_cache
+
+    _prefix = env("CACHE_KEY_PREFIX", default="ocop")
     CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="ocop"),
-        }
+        "default": redis_cache(REDIS_URL, key_prefix=_prefix, ignore_exceptions=True),
+        "login_attempts": redis_cache(
+            REDIS_URL, key_prefix=_prefix, ignore_exceptions=False
+        ),
     }
-    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -279,6 +317,17 @@ if CELERY_BROKER_URL == "filesystem://":
         "processed_folder": str(_celery_dir / "processed"),
     }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# A broker that is down costs a request a second or two, not a hang (issue 15); the
+# task is then logged, not queued (shop/celery.py).
+CELERY_BROKER_CONNECTION_TIMEOUT = 2  # seconds
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
+if CELERY_BROKER_URL.startswith("redis"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 2, "socket_connect_timeout": 2}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -389,6 +438,12 @@ AXES_HANDLER = (
     else "axes.handlers.database.AxesDatabaseHandler"
 )
 AXES_CACHE = "default"
+# --- Degrade, don't die: the login limiter's store (issue 15) ---
+# The page cache ignores a Redis outage (below); the limiter must not: its own cache
+# alias raises, and FailClosedCacheHandler refuses logins (only logins) while it does.
+if REDIS_URL:
+    AXES_HANDLER = "shop.users.login_store.FailClosedCacheHandler"
+    AXES_CACHE = "login_attempts"
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("LOGIN_COOLOFF_HOURS", default=0.25)
 # Counted per account AND address together: a stranger's wrong passwords for the

@@ -15,7 +15,7 @@ from tests.payments.conftest import COLLECTION_ACCOUNT
 
 Partner = get_model("partner", "Partner")
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.at_any_hour]
 
 
 def test_operator_creates_a_market_with_its_manager(client, manager):

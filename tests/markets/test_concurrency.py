@@ -1,7 +1,6 @@
 """Twenty copies of a stall transfer at once: one row in the vendor's feed."""
 
 import pytest
-from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
@@ -12,12 +11,7 @@ from tests.markets.conftest import stall_transfer
 from tests.payments.test_concurrency import run_at_once
 
 pytestmark = [
-    pytest.mark.postgresql,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: SQLite serialises all writers",
-    ),
 ]
 
 

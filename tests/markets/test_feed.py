@@ -13,7 +13,7 @@ from payments.markets.selectors import stall_feed
 from tests.factories import UserFactory
 from tests.markets.conftest import post, stall_transfer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.at_any_hour]
 
 
 def pay(client, stall, amount, memo=None, provider="sepay"):

@@ -11,7 +11,7 @@ from tests.payments.conftest import order_awaiting_payment
 
 Order = get_model("order", "Order")
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.at_any_hour]
 
 
 def age(order, hours):

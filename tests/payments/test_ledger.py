@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from oscar.core.loading import get_model
 
 from payments import services
@@ -16,7 +17,7 @@ from tests.payments.conftest import order_awaiting_payment
 
 Order = get_model("order", "Order")
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.at_any_hour]
 
 
 def pay(order):
@@ -48,7 +49,8 @@ def test_paid_lines_credit_sellers_less_commission_and_totals_add_up():
     services.ledger_order_credit(order=orders[0])
     assert entries.count() == 2
 
-    report = daily_reconciliation(day=entries.first().created_at.date())
+    # The site's day (Vietnam) of the sale, not its UTC date.
+    report = daily_reconciliation(day=timezone.localdate(entries.first().created_at))
     assert report.ledger_gross == paid_total
     assert report.ledger_commission + report.ledger_credit == report.ledger_gross
 
