@@ -180,4 +180,3 @@ class PayoutLedgerEntry(models.Model):
 
     def __str__(self):
         return f"{self.partner} {self.kind} {self.amount} ₫"
-
