@@ -86,15 +86,17 @@ def test_a_sellers_twenty_dashboard_saves_at_once_all_succeed(django_app):
     def prepare(index):
         app = DjangoTestApp(extra_environ=django_app.extra_environ)
         page = app.get(
-            reverse("dashboard:catalogue-product", kwargs={"pk": products[index].pk}),
+            reverse(
+                "dashboard:seller-product-edit", kwargs={"pk": products[index].pk}
+            ),
             user=user,
         )
-        form = page.forms["create_update_product_form"]
+        form = page.forms["seller-product-form"]
         form["title"] = f"Chè Shan tuyết số {index}"
         return form
 
     def save(form):
-        return form.submit(user=user).status_code
+        return form.submit("action", value="draft", user=user).status_code
 
     results = all_at_once(COUNT, prepare, save)
 

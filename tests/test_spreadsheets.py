@@ -87,11 +87,11 @@ def test_payout_ledger_csv_quotes_seller_names_and_keeps_negative_amounts(
 
     exported = django_app.get(reverse("payments:ledger") + "?format=csv", user=staff)
 
-    rows = list(csv.DictReader(io.StringIO(exported.text)))
-    assert {row["seller"] for row in rows} == {"'=cmd|' /C calc'!A0"}
-    payout = next(row for row in rows if row["kind"] == "payout")
-    assert payout["ref"] == "'-FT123"
-    assert payout["amount"] == "-50000"  # a number, unquoted
+    header, *rows = _rows(exported.text)  # headers in the page's language
+    assert header[1] == "Người bán"
+    assert {row[1] for row in rows} == {"'=cmd|' /C calc'!A0"}
+    payout = next(row for row in rows if row[7] == "'-FT123")  # the reference
+    assert payout[6] == "-50000"  # the amount: a number, unquoted
 
 
 def test_dashboard_order_csv_and_reports_quote_buyer_text(django_app):

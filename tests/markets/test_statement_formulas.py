@@ -25,4 +25,4 @@ def test_a_memo_starting_with_a_formula_is_text_in_the_statement(
     rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
     memos = sorted(row[2] for row in rows[1:-1])
     assert memos == ['\'=HYPERLINK("http://evil.test","Xem")', "'@SUM(1+1)"]
-    assert rows[-1][:2] == ["total", "47000"]  # numbers stay numbers
+    assert rows[-1][:2] == ["Tổng", "47000"]  # numbers stay numbers

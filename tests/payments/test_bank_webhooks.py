@@ -208,12 +208,15 @@ def test_staff_see_mismatches_in_the_review_queue(django_app, vietqr_order):
     staff = UserFactory(is_staff=True)
     page = django_app.get(reverse("payments:review-queue"), user=staff)
     assert vietqr_order.number in page.text
-    assert "100000" in page.text
+    assert "100.000\xa0₫" in page.text
     notification = BankNotification.objects.get()
-    page.forms[f"review-{notification.pk}"].submit(name="action", value="resolve")
+    page.forms[f"review-{notification.pk}"].submit(
+        name="action", value="resolve", user=staff
+    )
     notification.refresh_from_db()
     assert notification.status == "resolved"
-    assert (
-        django_app.get(reverse("payments:review-queue"), user=UserFactory()).status_code
-        == 302
+    # Anyone else logged in (a seller) is refused.
+    refused = django_app.get(
+        reverse("payments:review-queue"), user=UserFactory(), expect_errors=True
     )
+    assert refused.status_code == 403
