@@ -86,9 +86,7 @@ def test_a_sellers_twenty_dashboard_saves_at_once_all_succeed(django_app):
     def prepare(index):
         app = DjangoTestApp(extra_environ=django_app.extra_environ)
         page = app.get(
-            reverse(
-                "dashboard:seller-product-edit", kwargs={"pk": products[index].pk}
-            ),
+            reverse("dashboard:seller-product-edit", kwargs={"pk": products[index].pk}),
             user=user,
         )
         form = page.forms["seller-product-form"]

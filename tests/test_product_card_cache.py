@@ -159,7 +159,10 @@ def test_a_card_cached_below_the_first_screen_is_not_reused_on_it(client, produc
     )
     for price in (10000, 20000):
         cheaper = ProductFactory(title=f"Gạo Séng Cù {price}")
-        cheaper.stockrecords.update(price=Decimal(price), num_in_stock=5)
+        # Saved, not updated in bulk: the search rows (the sort) follow saves.
+        stockrecord = cheaper.stockrecords.get()
+        stockrecord.price, stockrecord.num_in_stock = Decimal(price), 5
+        stockrecord.save()
 
     def card(sort):
         page = client.get(reverse("catalogue:index"), {"sort": sort})
