@@ -10,6 +10,8 @@ people already logged in are not affected.
 import logging
 
 from axes.handlers.cache import AxesCacheHandler
+from django.conf import settings
+from django.core.cache import caches
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -19,6 +21,17 @@ STORE_ERRORS = (RedisError, OSError)
 
 class FailClosedCacheHandler(AxesCacheHandler):
     """Axes' cache handler; an unreachable cache refuses the login (see module)."""
+
+    # Axes keeps one handler for the process and the handler the cache it found at
+    # start; Django's cache handler gives each thread its connection and follows a
+    # change of settings, so the cache is looked up at each use instead.
+    @property
+    def cache(self):
+        return caches[settings.AXES_CACHE]
+
+    @cache.setter
+    def cache(self, value):
+        pass  # AxesCacheHandler.__init__ sets it; the property above answers
 
     def is_allowed(self, request, credentials=None) -> bool:
         try:
