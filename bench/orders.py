@@ -40,7 +40,8 @@ def _post(http, url, data):
 
 def _to_payment(http: requests.Session, *, base_url: str, product_id: int) -> None:
     """Basket with one product, guest e-mail and address: up to payment details."""
-    http.get(base_url + "/basket/", timeout=TIMEOUT).raise_for_status()  # CSRF cookie
+    # The CSRF cookie, from a page with forms (an empty basket page has none).
+    http.get(base_url + "/catalogue/", timeout=TIMEOUT).raise_for_status()
     _post(http, f"{base_url}/basket/add/{product_id}/", {"quantity": 1})
     _post(
         http,
