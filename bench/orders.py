@@ -55,12 +55,13 @@ def _to_payment(http: requests.Session, *, base_url: str, product_id: int) -> No
         http,
         base_url + "/checkout/shipping-address/",
         {
-            "first_name": "Nguyễn Văn",
-            "last_name": "Minh",
-            "line1": "Thôn Bản Liền",
-            "line4": "Lào Cai",
-            "phone_number": "+84912345678",
-            "country": "VN",
+            # The Vietnamese address form (shop/checkout/address_forms.py): province
+            # and commune by their official codes (Lào Cai, Xã Bản Liền).
+            "last_name": "Nguyễn Văn Minh",
+            "phone_number": "0912 345 678",
+            "province": "15",
+            "commune": "2869",
+            "line1": "Số 12, thôn Bản Liền",
         },
     )
     # One shipping method: Oscar walks on to the payment details (method choice).
