@@ -41,3 +41,8 @@ def minimum_should_match(count: int) -> int:
     finds it. Elasticsearch's ``minimum_should_match: "2<-1"`` says the same.
     """
     return count if count <= 2 else count - 1
+
+
+#: Relevance points for a query word found at the start of a word of the title, or of
+#: the rest of the text (both database search paths rank by them).
+TITLE_POINTS, TEXT_POINTS = 4, 2

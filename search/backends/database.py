@@ -38,15 +38,10 @@ from search.backends import database_rows
 from search.query import PRICE_RANGES, ProductQuery, ProductSearchResult, Sort
 from search.selectors import browsable_products, cached_counts, search_vocabulary
 from search.spelling import spelling_suggestion
-from search.text import minimum_should_match, words
+from search.text import TEXT_POINTS, TITLE_POINTS, minimum_should_match, words
 
 StockRecord = get_model("partner", "StockRecord")
 ProductCategory = get_model("catalogue", "ProductCategory")
-
-
-# Relevance points for a query word found at the start of a word of the title, or of
-# the rest of the text.
-TITLE_POINTS, TEXT_POINTS = 4, 2
 
 
 def product_search(query: ProductQuery) -> ProductSearchResult:

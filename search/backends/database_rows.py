@@ -35,14 +35,10 @@ from search.models import ProductSearchRow
 from search.query import PRICE_RANGES, ProductQuery, ProductSearchResult, Sort
 from search.selectors import cached_counts, search_vocabulary
 from search.services import product_search_rows_stars_update
-from search.text import minimum_should_match
+from search.text import TEXT_POINTS, TITLE_POINTS, minimum_should_match
 
 Partner = get_model("partner", "Partner")
 Category = get_model("catalogue", "Category")
-
-# Relevance points for a query word found at the start of a word of the title, or of
-# the rest of the text (as in search.backends.database).
-TITLE_POINTS, TEXT_POINTS = 4, 2
 
 
 def _tsquery(expression: str) -> SearchQuery:
