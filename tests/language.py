@@ -101,6 +101,7 @@ def _pairs() -> tuple[tuple[str, str], ...]:
     """(English, Vietnamese) of every message; ours win over Oscar's; "" for a
     message no catalogue translates."""
     seen: dict[str, str] = {}
+    same: set[str] = set()  # read the same in both languages ("VietQR")
     for root in CATALOGUES:
         path = root / "vi" / "LC_MESSAGES" / "django.po"
         if not path.exists():
@@ -118,13 +119,15 @@ def _pairs() -> tuple[tuple[str, str], ...]:
             )
             for english, vietnamese in zip(ids, strings, strict=False):
                 english, vietnamese = _normal(english), _normal(vietnamese or "")
+                if english == vietnamese:
+                    same.add(english)
                 if not _wordy(english) or english == vietnamese:
                     continue
                 if not seen.get(english):  # a translation wins over none
                     seen[english] = vietnamese
     for message in _source_messages():
         english = _normal(message)
-        if _wordy(english):
+        if _wordy(english) and english not in same:
             seen.setdefault(english, "")
     return tuple(seen.items())
 
