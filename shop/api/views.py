@@ -39,14 +39,23 @@ from shop.api.services import (
     open_data_export,
     open_data_is_stale,
 )
+from shop.users.login_attempts import login_client_address
 
 Selector = get_class("partner.strategy", "Selector")
 
 
 class OpenDataAnonThrottle(AnonRateThrottle):
-    """Per client address, for anonymous clients; counted in the shared cache."""
+    """Per client address, for anonymous clients; counted in the shared cache.
+
+    The address is the one the login limiter counts (``TRUSTED_PROXY_COUNT``): DRF's
+    own guess joins the whole ``X-Forwarded-For`` a client typed into the key, so a
+    client changing that header at each request would never be limited.
+    """
 
     scope = "open_data_anon"
+
+    def get_ident(self, request):
+        return login_client_address(request)
 
     def get_rate(self):
         # Read on each request so deployments (and tests) can change it.

@@ -251,6 +251,25 @@ def test_anonymous_clients_are_rate_limited(
     assert answers == [200, 200, 200, 429]
 
 
+def test_a_typed_forwarded_for_header_does_not_escape_the_rate_limit(
+    client, catalogue, settings, process_local_cache
+):
+    """Without trusted proxies the connection's address counts, whatever a client
+    writes in X-Forwarded-For; behind one, the address that proxy saw."""
+    settings.OPEN_DATA_ANON_RATE = "3/minute"
+    forged = [f"198.51.100.{n}" for n in range(4)]
+
+    answers = [client.get(PRODUCTS, HTTP_X_FORWARDED_FOR=a).status_code for a in forged]
+    assert answers == [200, 200, 200, 429]
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    behind = [
+        client.get(PRODUCTS, HTTP_X_FORWARDED_FOR=f"{typed}, 203.0.113.7").status_code
+        for typed in forged
+    ]
+    assert behind == [200, 200, 200, 429]
+
+
 def test_the_schema_and_its_docs_are_served_without_a_cdn(client):
     schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json")
     assert schema.status_code == 200
