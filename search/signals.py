@@ -22,7 +22,9 @@ StockRecord = get_model("partner", "StockRecord")
 Partner = get_model("partner", "Partner")
 
 
-def _changed(product_ids):
+def products_changed(product_ids):
+    """Bring the search data of ``product_ids`` up to date with the catalogue (also
+    for writes that send no signal, such as a bulk ``QuerySet.update()``)."""
     ids = [pk for pk in product_ids if pk]
     product_search_text_refresh(product_ids=ids)
     product_search_rows_refresh(product_ids=ids)
@@ -32,7 +34,7 @@ def _changed(product_ids):
 
 def product_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        _changed([instance.pk])
+        products_changed([instance.pk])
 
 
 def product_deleted(sender, instance, **kwargs):
@@ -44,24 +46,24 @@ def product_categories_changed(sender, instance, action, pk_set, **kwargs):
     if action not in ("post_add", "post_remove", "post_clear"):
         return
     if isinstance(instance, Product):
-        _changed([instance.pk])
+        products_changed([instance.pk])
     else:  # changed from the category's side
-        _changed(list(pk_set or ()))
+        products_changed(list(pk_set or ()))
 
 
 def product_category_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        _changed([instance.product_id])
+        products_changed([instance.product_id])
 
 
 def stock_record_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        _changed([instance.product_id])
+        products_changed([instance.product_id])
 
 
 def seller_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        _changed(
+        products_changed(
             StockRecord._default_manager.filter(partner=instance).values_list(
                 "product_id", flat=True
             )
@@ -70,7 +72,7 @@ def seller_saved(sender, instance, raw=False, **kwargs):
 
 def category_saved(sender, instance, raw=False, **kwargs):
     if not raw:
-        _changed(instance.product_set.values_list("id", flat=True))
+        products_changed(instance.product_set.values_list("id", flat=True))
 
 
 def connect():
