@@ -4,9 +4,9 @@ visitor's language, and the OCOP groups as links into the catalogue."""
 from django import template
 from django.conf import settings
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.urls.base import translate_url
 from django.utils import translation
+from django.utils.http import urlencode
 
 from catalogue.ocop import OcopGroup
 
