@@ -99,6 +99,13 @@ def shoot(base_url: str, out: Path) -> list[Path]:
             page.goto(base_url + "/basket/")
             saved.append(out / f"basket-{device}.png")
             page.screenshot(path=str(saved[-1]))
+            # The first checkout step, as a guest.
+            page.goto(base_url + "/checkout/")
+            page.fill("#id_username", "lan@example.com")
+            page.locator("form button[type=submit]").last.click()
+            page.wait_for_load_state("networkidle")
+            saved.append(out / f"checkout-{device}.png")
+            page.screenshot(path=str(saved[-1]))
             context.close()
         browser.close()
     for path in saved:

@@ -202,3 +202,90 @@ def test_the_product_page_shows_the_sellers_card_and_delivery_charge(django_app)
     assert related == ["Chè búp Bản Liền"]
     # The seller's text is escaped, the description never printed raw.
     assert not re.search(r"<script", str(page.html.select_one(".pdp-main")))
+
+
+def test_sellers_near_you_follow_the_buyers_province(django_app, home_page):
+    UserAddress = get_model("address", "UserAddress")
+    Country = get_model("address", "Country")
+    for name in ("HTX Chè Bản Liền", "HTX Mận Bắc Hà"):
+        SellerFactory(name=name, province="Lào Cai")
+    SellerFactory(name="HTX Gạo Điện Biên", province="Điện Biên")
+    SellerFactory(name="HTX Tạm dừng", province="Điện Biên", is_suspended=True)
+
+    def near(page):
+        section = page.html.select_one(".home-near")
+        names = sorted(a.text for a in section.select(".seller-card h3 a"))
+        picked = section.select_one("select[name=province] option[selected]")
+        return names, picked.text, section.select_one(".home-near-more a")["href"]
+
+    # A visitor the site knows nothing about: the province with the most sellers.
+    names, picked, more = near(django_app.get("/"))
+    assert names == ["HTX Chè Bản Liền", "HTX Mận Bắc Hà"] and picked == "Lào Cai"
+    assert more == "/sellers/?province=L%C3%A0o+Cai"
+    # The picker is a plain form: the home page again, with that province's sellers.
+    form = next(f for f in django_app.get("/").forms.values() if "province" in f.fields)
+    form["province"] = "Điện Biên"
+    names, picked, _more = near(form.submit())
+    assert names == ["HTX Gạo Điện Biên"] and picked == "Điện Biên"
+    # A province no seller is in is not offered, and falls back.
+    assert near(django_app.get("/", params={"province": "Huế"}))[1] == "Lào Cai"
+    # A buyer with a saved address sees the sellers of its province.
+    buyer = UserFactory()
+    UserAddress.objects.create(
+        user=buyer,
+        last_name="Lan",
+        line1="Bản Phủ",
+        state="Điện Biên",
+        country=Country.objects.get_or_create(
+            iso_3166_1_a2="VN", defaults={"name": "Việt Nam"}
+        )[0],
+    )
+    names, picked, _more = near(django_app.get("/", user=buyer))
+    assert names == ["HTX Gạo Điện Biên"] and picked == "Điện Biên"
+    english = django_app.get("/en/")
+    assert "Sellers near you" in english.html.select_one(".home-near h2").text
+
+
+def test_the_basket_works_without_oscars_scripts(django_app):
+    tea = ProductFactory(title="Chè Shan tuyết")
+    honey = ProductFactory(title="Mật ong bạc hà")
+    for product in (tea, honey):
+        page = django_app.get(product.get_absolute_url())
+        page.forms["add_to_basket_form"].submit()
+
+    basket = django_app.get(reverse("basket:summary"))
+    scripts = [s["src"] for s in basket.html.select("script[src]")]
+    assert not [s for s in scripts if re.search(r"jquery|bootstrap|oscar/ui", s)]
+    # Removing a line is a submit button: no script ticks a hidden checkbox.
+    assert not basket.html.select("#basket_formset a[href='#']")
+    form = basket.forms["basket_formset"]
+    remove = basket.html.select_one("#basket_formset button[name$='-DELETE']")
+    assert remove.text == "Xoá"
+    after = form.submit(remove["name"]).follow()
+    lines = [h.text.strip() for h in after.html.select("#basket_formset h3")]
+    assert len(lines) == 1 and lines[0] in {"Chè Shan tuyết", "Mật ong bạc hà"}
+
+
+def test_each_product_picture_links_to_the_full_size_file(django_app):
+    import io
+
+    from django.core.files.base import ContentFile
+    from PIL import Image
+
+    ProductImage = get_model("catalogue", "ProductImage")
+    tea = ProductFactory(title="Chè Shan tuyết")
+    for colour in ("green", "brown"):
+        buffer = io.BytesIO()
+        Image.new("RGB", (900, 900), colour).save(buffer, format="JPEG")
+        ProductImage.objects.create(
+            product=tea, original=ContentFile(buffer.getvalue(), name=f"{colour}.jpg")
+        )
+
+    page = django_app.get(tea.get_absolute_url())
+
+    links = page.html.select(".pdp-slides a.pdp-zoom")
+    assert [a["href"] for a in links] == [
+        image.original.url for image in tea.get_all_images()
+    ]
+    assert all(a.select_one("img[width][height]") for a in links)
+    assert links[0].select_one("img")["fetchpriority"] == "high"

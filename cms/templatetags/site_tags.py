@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.urls.base import translate_url
 from django.utils import translation
+from django.utils.http import urlencode
 
 from catalogue.ocop import OcopGroup
 
@@ -108,7 +109,52 @@ def provinces_with_sellers():
         {
             "province": row["province"],
             "count": row["n"],
-            "url": f"{base}?province={row['province']}",
+            "url": f"{base}?{urlencode({'province': row['province']})}",
         }
         for row in rows
     ]
+
+
+def _buyer_province(request, provinces: list[str]) -> str:
+    """The province a buyer is in, as far as the site knows: the one they picked
+    (``?province=``), else that of their latest saved address, else "" ."""
+    picked = request.GET.get("province", "") if request else ""
+    if picked in provinces:
+        return picked
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        from oscar.core.loading import get_model
+
+        UserAddress = get_model("address", "UserAddress")
+        latest = (
+            UserAddress._default_manager.filter(user=user)
+            .order_by("-date_created")
+            .values_list("state", flat=True)
+            .first()
+        )
+        if latest in provinces:
+            return latest
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def sellers_near(context, limit=4):
+    """The home page's "sellers near you": sellers of the buyer's province (picked,
+    or their latest address's), else of the province with the most sellers; with
+    every province that has sellers, for the picker."""
+    from shop.partner.selectors import sellers_for_directory
+
+    provinces = provinces_with_sellers()
+    names = [row["province"] for row in provinces]
+    if not names:
+        return None
+    province = _buyer_province(context.get("request"), names) or names[0]
+    sellers = list(sellers_for_directory(province=province)[:limit])
+    row = next(row for row in provinces if row["province"] == province)
+    return {
+        "province": province,
+        "sellers": sellers,
+        "count": row["count"],
+        "url": row["url"],
+        "provinces": names,
+    }
