@@ -27,19 +27,26 @@ CANCELLED = "Cancelled"
 def _sold_count():
     """Units of the product (or its variants) in orders that were not cancelled.
 
-    One correlated subquery per listing, summed over the few products shown.
+    Two correlated subqueries per listing (the product's own lines, its variants'
+    lines), summed over the few products shown. Not one with ``product = p OR
+    product.parent = p``: PostgreSQL answers that OR with a scan of every order line
+    joined to every product, for each product shown (issue 19).
     """
-    lines = (
-        OrderLine._default_manager.filter(
-            Q(product=OuterRef("pk")) | Q(product__parent=OuterRef("pk"))
+
+    def units(lines):
+        lines = (
+            lines.exclude(order__status=CANCELLED)
+            .order_by()
+            # SUM as a plain function: no GROUP BY, one row for all the lines.
+            .annotate(total=Func(F("quantity"), function="SUM"))
+            .values("total")
         )
-        .exclude(order__status=CANCELLED)
-        .order_by()
-        # SUM as a plain function: no GROUP BY, one row for all the product's lines.
-        .annotate(total=Func(F("quantity"), function="SUM"))
-        .values("total")
+        return Coalesce(Subquery(lines, output_field=IntegerField()), 0)
+
+    lines = OrderLine._default_manager
+    return units(lines.filter(product=OuterRef("pk"))) + units(
+        lines.filter(product__parent=OuterRef("pk"))
     )
-    return Coalesce(Subquery(lines, output_field=IntegerField()), 0)
 
 
 def _review_count():
