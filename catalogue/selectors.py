@@ -7,7 +7,6 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
-    Q,
     Subquery,
 )
 from django.db.models.functions import Coalesce
@@ -68,22 +67,25 @@ def with_counts(queryset):
     return queryset.annotate(num_sold=_sold_count(), num_reviews=_review_count())
 
 
+def with_option_flags(queryset):
+    """Products annotated as Oscar's ``base_queryset`` does, so that
+    ``product.has_options`` (asked by every add-to-basket form) is no query."""
+    return queryset.annotate(
+        has_product_class_options=Exists(
+            Option._default_manager.filter(productclass=OuterRef("product_class"))
+        ),
+        has_product_options=Exists(
+            Option._default_manager.filter(product=OuterRef("pk"))
+        ),
+    )
+
+
 def products_for_display(queryset=None):
     """Products with what a product card shows, fetched in a fixed number of queries."""
     queryset = Product._default_manager.all() if queryset is None else queryset
     return (
-        with_counts(queryset)
+        with_counts(with_option_flags(queryset))
         .select_related("product_class", "parent")
-        # The add-to-basket form on every card asks ``product.has_options``; without
-        # these (as in Oscar's ``base_queryset``) that is one query per card.
-        .annotate(
-            has_product_class_options=Exists(
-                Option._default_manager.filter(productclass=OuterRef("product_class"))
-            ),
-            has_product_options=Exists(
-                Option._default_manager.filter(product=OuterRef("pk"))
-            ),
-        )
         .prefetch_related(
             Prefetch(
                 "stockrecords",
