@@ -7,8 +7,8 @@ again after the product was added. Here:
 
 - the product comes with its class, its option flags and its stock records (with the
   seller) in two queries, and the form asks for no options when it has none;
-- the basket's lines are read before they are counted, so "is it empty?" is answered
-  from them;
+- the basket's lines are read before they are counted, so "is it empty?" and "how
+  many of this product does it hold?" are answered from them;
 - the offers that apply (site offers, the basket's vouchers, the visitor's) are looked
   up once a request and applied twice, as before: when the basket is loaded and after
   the product is added, with the same "offer gained/lost" and new-total messages.
@@ -17,9 +17,10 @@ The stock record and product class already read in a request are reused for the
 basket's line of the same product by the strategy (shop/partner/strategy.py).
 """
 
-from django import shortcuts
+from django import forms, shortcuts
 from django.contrib import messages
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from oscar.apps.basket import views as oscar_views
 from oscar.apps.basket.forms import AddToBasketForm as OscarAddToBasketForm
@@ -39,6 +40,16 @@ def _lines_read(basket) -> None:
     (``QuerySet.count`` of a read query set) instead of asking the database."""
     if basket.id is not None:
         len(basket.all_lines())
+
+
+def _quantity_in(basket, product) -> int:
+    """``basket.product_quantity(product)``, from the lines when they are read."""
+    if basket.id is None:
+        return 0
+    lines = basket._lines
+    if lines is None or lines._result_cache is None:
+        return basket.product_quantity(product)
+    return sum(line.quantity for line in lines if line.product_id == product.pk)
 
 
 class RequestOffersApplicator(Applicator):
@@ -69,6 +80,33 @@ class BasketMiddleware(OscarBasketMiddleware):
 
 
 class AddToBasketForm(OscarAddToBasketForm):
+    def clean(self):
+        """Oscar's checks (a price, the basket's currency, enough stock for what the
+        basket will hold), with the quantity already in the basket summed from its
+        lines, read a moment ago, instead of asked again."""
+        info = self.basket.strategy.fetch_for_product(self.product)
+        if not info.price.exists:
+            raise forms.ValidationError(
+                _(
+                    "This product cannot be added to the basket because a "
+                    "price could not be determined for it."
+                )
+            )
+        if self.basket.currency and info.price.currency != self.basket.currency:
+            raise forms.ValidationError(
+                _(
+                    "This product cannot be added to the basket as its currency "
+                    "isn't the same as other products in your basket"
+                )
+            )
+        desired = _quantity_in(self.basket, self.product) + self.cleaned_data.get(
+            "quantity", 1
+        )
+        is_permitted, reason = info.availability.is_purchase_permitted(desired)
+        if not is_permitted:
+            raise forms.ValidationError(reason)
+        return self.cleaned_data
+
     def cleaned_options(self):
         # Oscar reads the product's options even when it has none (a query).
         if not self.parent_product.has_options:

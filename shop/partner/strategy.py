@@ -9,6 +9,9 @@ here, in one place.
 from oscar.apps.partner import strategy
 from oscar.apps.partner.availability import Unavailable
 from oscar.apps.partner.strategy import *  # noqa: F403
+from oscar.core.loading import get_model
+
+StockRecord = get_model("partner", "StockRecord")
 
 
 class SuspendedSellerUnavailable(strategy.StockRequired):
@@ -58,6 +61,28 @@ class FirstStockRecordWithSeller(strategy.UseFirstStockRecord):
             return product.stockrecords.select_related("partner")[0]
         except IndexError:
             return None
+
+    def fetch_for_line(self, line, stockrecord=None):
+        self._basket_records_read(line)
+        return super().fetch_for_line(line, stockrecord)
+
+    def _basket_records_read(self, line) -> None:
+        """The stock records of every product in the line's basket, in one query,
+        when the basket's lines are read: pricing a basket of five products costs
+        one query, not five."""
+        basket = line.basket if "basket" in line._state.fields_cache else None
+        lines = getattr(basket, "_lines", None)
+        if lines is None or lines._result_cache is None:
+            return
+        read = self._records_read()
+        missing = {other.product_id for other in lines._result_cache} - set(read)
+        if len(missing) < 2:
+            return
+        records = StockRecord._default_manager.filter(product_id__in=missing)
+        for record in records.select_related("partner").order_by("product_id", "pk"):
+            read.setdefault(record.product_id, record)
+        for product_id in missing:
+            read.setdefault(product_id, None)
 
     def _records_read(self) -> dict:
         if not hasattr(self, "_records"):
