@@ -104,7 +104,16 @@ class Product(AbstractProduct):
                 "id",
                 name="product_browse_order",
                 condition=models.Q(is_public=True, parent=None),
-            )
+            ),
+            # Content blocks' and related products' rule order (most stars, newest
+            # first; catalogue.selectors.products_by_rule): the first few are read
+            # off this index instead of checking and sorting every product (issue 19).
+            models.Index(
+                models.F("ocop_stars").desc(),
+                models.F("date_created").desc(),
+                name="product_rated_order",
+                condition=models.Q(is_public=True, parent=None),
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -7,7 +7,6 @@ from django.db.models import (
     IntegerField,
     OuterRef,
     Prefetch,
-    Q,
     Subquery,
 )
 from django.db.models.functions import Coalesce
@@ -27,19 +26,26 @@ CANCELLED = "Cancelled"
 def _sold_count():
     """Units of the product (or its variants) in orders that were not cancelled.
 
-    One correlated subquery per listing, summed over the few products shown.
+    Two correlated subqueries per listing (the product's own lines, its variants'
+    lines), summed over the few products shown. Not one with ``product = p OR
+    product.parent = p``: PostgreSQL answers that OR with a scan of every order line
+    joined to every product, for each product shown (issue 19).
     """
-    lines = (
-        OrderLine._default_manager.filter(
-            Q(product=OuterRef("pk")) | Q(product__parent=OuterRef("pk"))
+
+    def units(lines):
+        lines = (
+            lines.exclude(order__status=CANCELLED)
+            .order_by()
+            # SUM as a plain function: no GROUP BY, one row for all the lines.
+            .annotate(total=Func(F("quantity"), function="SUM"))
+            .values("total")
         )
-        .exclude(order__status=CANCELLED)
-        .order_by()
-        # SUM as a plain function: no GROUP BY, one row for all the product's lines.
-        .annotate(total=Func(F("quantity"), function="SUM"))
-        .values("total")
+        return Coalesce(Subquery(lines, output_field=IntegerField()), 0)
+
+    lines = OrderLine._default_manager
+    return units(lines.filter(product=OuterRef("pk"))) + units(
+        lines.filter(product__parent=OuterRef("pk"))
     )
-    return Coalesce(Subquery(lines, output_field=IntegerField()), 0)
 
 
 def _review_count():
@@ -61,22 +67,25 @@ def with_counts(queryset):
     return queryset.annotate(num_sold=_sold_count(), num_reviews=_review_count())
 
 
+def with_option_flags(queryset):
+    """Products annotated as Oscar's ``base_queryset`` does, so that
+    ``product.has_options`` (asked by every add-to-basket form) is no query."""
+    return queryset.annotate(
+        has_product_class_options=Exists(
+            Option._default_manager.filter(productclass=OuterRef("product_class"))
+        ),
+        has_product_options=Exists(
+            Option._default_manager.filter(product=OuterRef("pk"))
+        ),
+    )
+
+
 def products_for_display(queryset=None):
     """Products with what a product card shows, fetched in a fixed number of queries."""
     queryset = Product._default_manager.all() if queryset is None else queryset
     return (
-        with_counts(queryset)
+        with_counts(with_option_flags(queryset))
         .select_related("product_class", "parent")
-        # The add-to-basket form on every card asks ``product.has_options``; without
-        # these (as in Oscar's ``base_queryset``) that is one query per card.
-        .annotate(
-            has_product_class_options=Exists(
-                Option._default_manager.filter(productclass=OuterRef("product_class"))
-            ),
-            has_product_options=Exists(
-                Option._default_manager.filter(product=OuterRef("pk"))
-            ),
-        )
         .prefetch_related(
             Prefetch(
                 "stockrecords",

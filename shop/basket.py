@@ -1,0 +1,173 @@
+"""Add to basket in fewer queries (issue 19: 26 → at most 15), same behaviour.
+
+Oscar's add-to-basket request read the product, then its class and whether it has
+options (two more queries), the stock record twice, counted the basket's lines four
+times, and looked the offers up twice: once when the middleware loaded the basket and
+again after the product was added. Here:
+
+- the product comes with its class, its option flags and its stock records (with the
+  seller) in two queries, and the form asks for no options when it has none;
+- the basket's lines are read before they are counted, so "is it empty?" and "how
+  many of this product does it hold?" are answered from them;
+- the offers that apply (site offers, the basket's vouchers, the visitor's) are looked
+  up once a request and applied twice, as before: when the basket is loaded and after
+  the product is added, with the same "offer gained/lost" and new-total messages.
+
+The stock record and product class already read in a request are reused for the
+basket's line of the same product by the strategy (shop/partner/strategy.py).
+"""
+
+from django import forms, shortcuts
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
+from oscar.apps.basket import views as oscar_views
+from oscar.apps.basket.forms import AddToBasketForm as OscarAddToBasketForm
+from oscar.apps.basket.middleware import BasketMiddleware as OscarBasketMiddleware
+from oscar.apps.basket.utils import BasketMessageGenerator
+from oscar.apps.offer.applicator import Applicator
+from oscar.core.loading import get_model
+
+from catalogue.selectors import with_option_flags
+
+Product = get_model("catalogue", "Product")
+StockRecord = get_model("partner", "StockRecord")
+
+
+def _lines_read(basket) -> None:
+    """Read the basket's lines now: Oscar's ``is_empty`` then counts them in memory
+    (``QuerySet.count`` of a read query set) instead of asking the database."""
+    if basket.id is not None:
+        len(basket.all_lines())
+
+
+def _quantity_in(basket, product) -> int:
+    """``basket.product_quantity(product)``, from the lines when they are read."""
+    if basket.id is None:
+        return 0
+    lines = basket._lines
+    if lines is None or lines._result_cache is None:
+        return basket.product_quantity(product)
+    return sum(line.quantity for line in lines if line.product_id == product.pk)
+
+
+class RequestOffersApplicator(Applicator):
+    """Oscar's applicator, looking the offers up once a request and basket.
+
+    Which offers apply does not depend on the basket's lines (whether each one's
+    condition is met is decided when it is applied), so the lookup made when the
+    basket is loaded serves the second application after a product is added.
+    """
+
+    def get_offers(self, basket, user=None, request=None):
+        if request is None:
+            return super().get_offers(basket, user, request)
+        kept = getattr(request, "_basket_offers", None)
+        if kept is None or kept[0] != basket.pk:
+            kept = (basket.pk, super().get_offers(basket, user, request))
+            request._basket_offers = kept
+        return list(kept[1])
+
+
+class BasketMiddleware(OscarBasketMiddleware):
+    """Oscar's basket middleware; the lines read once and the offers looked up once."""
+
+    def apply_offers_to_basket(self, request, basket):
+        _lines_read(basket)
+        if not basket.is_empty:
+            RequestOffersApplicator().apply(basket, request.user, request)
+
+
+class AddToBasketForm(OscarAddToBasketForm):
+    def clean(self):
+        """Oscar's checks (a price, the basket's currency, enough stock for what the
+        basket will hold), with the quantity already in the basket summed from its
+        lines, read a moment ago, instead of asked again."""
+        info = self.basket.strategy.fetch_for_product(self.product)
+        if not info.price.exists:
+            raise forms.ValidationError(
+                _(
+                    "This product cannot be added to the basket because a "
+                    "price could not be determined for it."
+                )
+            )
+        if self.basket.currency and info.price.currency != self.basket.currency:
+            raise forms.ValidationError(
+                _(
+                    "This product cannot be added to the basket as its currency "
+                    "isn't the same as other products in your basket"
+                )
+            )
+        desired = _quantity_in(self.basket, self.product) + self.cleaned_data.get(
+            "quantity", 1
+        )
+        is_permitted, reason = info.availability.is_purchase_permitted(desired)
+        if not is_permitted:
+            raise forms.ValidationError(reason)
+        return self.cleaned_data
+
+    def cleaned_options(self):
+        # Oscar reads the product's options even when it has none (a query).
+        if not self.parent_product.has_options:
+            return []
+        return super().cleaned_options()
+
+
+class _MessageGenerator(BasketMessageGenerator):
+    def apply_messages(self, request, offers_before):
+        """Oscar's, with the lines read before they are counted and the offers
+        looked up by the middleware's lookup of this request."""
+        request.basket.reset_offer_applications()
+        _lines_read(request.basket)
+        RequestOffersApplicator().apply(request.basket, request.user, request)
+        offers_after = request.basket.applied_offers()
+        for level, msg in self.get_messages(
+            request.basket, offers_before, offers_after
+        ):
+            messages.add_message(request, level, msg, extra_tags="safe noicon")
+
+
+def products_for_basket():
+    """Products with what adding one to a basket reads: class, parent, option flags,
+    stock records with their sellers."""
+    return with_option_flags(
+        Product._default_manager.select_related(
+            "product_class", "parent__product_class"
+        )
+    ).prefetch_related(
+        Prefetch(
+            "stockrecords",
+            queryset=StockRecord._default_manager.select_related("partner"),
+        )
+    )
+
+
+class BasketAddView(oscar_views.BasketAddView):
+    """Oscar's add-to-basket view (same form checks, messages and signal)."""
+
+    form_class = AddToBasketForm
+
+    def post(self, request, *args, **kwargs):
+        self.product = shortcuts.get_object_or_404(
+            products_for_basket(), pk=kwargs["pk"]
+        )
+        return FormView.post(self, request, *args, **kwargs)
+
+    def form_valid(self, form):
+        # Oscar's form_valid, with the message generator above.
+        offers_before = self.request.basket.applied_offers()
+        self.line, self.line_created = self.request.basket.add_product(
+            form.product, form.cleaned_data["quantity"], form.cleaned_options()
+        )
+        messages.success(
+            self.request, self.get_success_message(form), extra_tags="safe noicon"
+        )
+        _MessageGenerator().apply_messages(self.request, offers_before)
+        self.add_signal.send(
+            sender=self,
+            product=form.product,
+            user=self.request.user,
+            request=self.request,
+        )
+        return FormView.form_valid(self, form)
