@@ -707,6 +707,7 @@ CONTENT_SECURITY_POLICY_BACK_OFFICE = {
         "/django-admin/",
         "/dashboard/",
         "/payments/dashboard/",
+        "/payments/seller/",
     ],
     "DIRECTIVES": {
         **CONTENT_SECURITY_POLICY["DIRECTIVES"],
