@@ -236,6 +236,7 @@ def _wagtail_editor_pages(app, home):
         "story": app.get(f"/admin/pages/{story.pk}/edit/"),
         "images": app.get("/admin/images/"),
         "image chooser": app.get("/admin/images/chooser/"),
+        "page chooser": app.get("/admin/choose-page/"),
     }
 
 
