@@ -20,13 +20,14 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    # Webhooks and status polling need no language prefix.
-    path("payments/", include("payments.urls")),
     path("", include("shop.api.urls")),  # open data: /api/v1/ and /open-data/
 ]
 
 # Vietnamese has no prefix; English lives under /en/.
 urlpatterns += i18n_patterns(
+    # Webhooks and status polling answer at /payments/ as before (Vietnamese needs
+    # no prefix); the sellers' and staff's pages there have an English /en/ too.
+    path("payments/", include("payments.urls")),
     path("manifest.webmanifest", web_manifest, name="web-manifest"),
     path("sellers/", SellerListView.as_view(), name="seller-list"),
     path("sellers/<str:code>/", SellerDetailView.as_view(), name="seller-detail"),

@@ -49,12 +49,17 @@ def _pattern(message: str):
     return re.compile("^" + ".+?".join(re.escape(p) for p in parts) + "$")
 
 
-#: Where the English messages are written: Oscar's catalogues lag its templates
-#: ("Submit" is in none), so the messages are also read from the sources.
+#: Where the English messages are written: Oscar's and Wagtail's catalogues lag their
+#: sources ("Submit" is in none; Wagtail's Vietnamese lacks "Slug"), so the messages
+#: are also read from the sources.
 SOURCES = [
     Path(settings.BASE_DIR) / name
     for name in ("templates", "shop", "payments", "catalogue", "cms", "search")
-] + [Path(oscar.__file__).parent / "templates", Path(oscar.__file__).parent / "apps"]
+] + [
+    Path(oscar.__file__).parent / "templates",
+    Path(oscar.__file__).parent / "apps",
+    Path(wagtail.__file__).parent,
+]
 _KEYWORDS = {
     "_": None,
     "gettext": None,
@@ -73,7 +78,7 @@ def _source_messages():
     """Every message marked for translation in the templates and Python sources."""
     for root in SOURCES:
         for path in root.rglob("*"):
-            skipped = "migrations" in path.parts
+            skipped = "migrations" in path.parts or "tests" in path.parts
             if path.suffix not in (".html", ".txt", ".py") or skipped:
                 continue
             text = path.read_text(encoding="utf-8", errors="replace")

@@ -6,6 +6,7 @@ message, on an English page no Vietnamese one.
 menus and footer too.
 """
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -144,3 +145,129 @@ def test_seller_dashboard_pages(django_app, shop, language):
         }
     found = {name: problems(page, language) for name, page in pages.items()}
     assert {name: texts for name, texts in found.items() if texts} == {}
+
+
+def _seller_order(seller, product):
+    """An order for ``product`` with one line, credited to ``seller``'s ledger."""
+    from payments.models import PayoutLedgerEntry
+    from tests.sellers.helpers import order_place
+
+    order = order_place(items=[(product, 2)], email="lan@example.com")
+    PayoutLedgerEntry.objects.create(
+        partner=seller,
+        kind="sale",
+        line=order.lines.get(),
+        gross=300000,
+        commission=15000,
+        amount=285000,
+    )
+    return order
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_seller_work_screens(django_app, shop, language):
+    """The screens a seller works in after the home page: its product form (new,
+    with errors, an existing product), an order, its ledger and its settings."""
+    from shop.partner.services import seller_user_add
+
+    seller = shop.stockrecords.get().partner
+    user = UserFactory(email="che@example.com")
+    seller_user_add(partner=seller, user=user)
+    order = _seller_order(seller, shop)
+    with translation.override(language):
+        django_app.set_user(user)
+        new = django_app.get(reverse("dashboard:seller-product-create"))
+        form = new.forms["seller-product-form"]
+        pages = {
+            "new product": new,
+            "new product, errors": form.submit("action", value="publish", status=200),
+            "product": django_app.get(
+                reverse("dashboard:seller-product-edit", kwargs={"pk": shop.pk})
+            ),
+            "order": django_app.get(
+                reverse("dashboard:order-detail", kwargs={"number": order.number})
+            ),
+            "ledger": django_app.get(reverse("payments:seller-ledger")),
+            "settings": django_app.get(reverse("dashboard:seller-settings")),
+        }
+    assert "error-summary" in pages["new product, errors"].text
+    found = {name: problems(page, language) for name, page in pages.items()}
+    assert {name: texts for name, texts in found.items() if texts} == {}
+
+
+@pytest.fixture
+def editor(db):
+    """Someone of Wagtail's editors group (pages, images, documents; no settings)."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(email="bientap@example.com", is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITORS))
+    return user
+
+
+#: Wagtail's default editors group, and its default workflow as renamed for
+#: Vietnamese editors (cms/migrations/0003_vietnamese_workflow.py).
+EDITORS = "Editors"
+WORKFLOW = "Kiểm duyệt của biên tập viên"
+
+
+def _wagtail_editor_pages(app, home):
+    from cms.models import CampaignPage, StoryIndexPage, StoryPage
+
+    campaign = home.add_child(
+        instance=CampaignPage(title="Mùa mận Bắc Hà", summary="Mận tam hoa.")
+    )
+    campaign.save_revision()
+    stories = home.add_child(instance=StoryIndexPage(title="Câu chuyện"))
+    story = stories.add_child(instance=StoryPage(title="HTX Chè Bản Liền"))
+    create = app.get(f"/admin/pages/add/cms/campaignpage/{home.pk}/")
+    # The body's fields are written by the editor's scripts: posted as they would.
+    form = create.forms["page-edit-form"]
+    empty = {"csrfmiddlewaretoken": form["csrfmiddlewaretoken"].value}
+    empty |= {"title": "", "slug": "", "body-count": "0"}
+    return {
+        "dashboard": app.get("/admin/"),
+        "explorer": app.get(f"/admin/pages/{home.pk}/"),
+        "page types": app.get(f"/admin/pages/{home.pk}/add_subpage/"),
+        "new campaign": create,
+        "new campaign, errors": app.post(create.request.path, empty, status=200),
+        "campaign": app.get(f"/admin/pages/{campaign.pk}/edit/"),
+        "home": app.get(f"/admin/pages/{home.pk}/edit/"),
+        "story": app.get(f"/admin/pages/{story.pk}/edit/"),
+        "images": app.get("/admin/images/"),
+        "image chooser": app.get("/admin/images/chooser/"),
+        "page chooser": app.get("/admin/choose-page/"),
+    }
+
+
+def _editor_problems(page):
+    """English on a Vietnamese admin page; the side panels' hidden counters are
+    left out (an empty one holds "None" until its script writes a number)."""
+    soup = BeautifulSoup(page.text, "html.parser")
+    for counter in soup.select("[data-side-panel-toggle-counter][hidden]"):
+        counter.decompose()
+    texts = visible_texts(str(soup))
+    # The browser tab's title joins messages: "Sửa Trang chiến dịch: <page> - Wagtail".
+    texts += re.split(r": | - ", soup.title.string) if soup.title else []
+    return untranslated(texts)
+
+
+def test_wagtail_editor_screens_in_vietnamese(django_app, home_page, editor):
+    """What an editor opens to write and publish a campaign shows no English:
+    Wagtail's own words come from its catalogue or ours, the default workflow has a
+    Vietnamese name."""
+    django_app.set_user(editor)
+    pages = _wagtail_editor_pages(django_app, home_page)
+    assert "Trang chiến dịch" in pages["new campaign"].text
+    assert "alert" in pages["new campaign, errors"].text or "error" in (
+        pages["new campaign, errors"].text
+    )
+    found = {name: _editor_problems(page) for name, page in pages.items()}
+    assert {name: texts for name, texts in found.items() if texts} == {}
+    # Messages built from parts the catalogue check cannot see whole ("1-2 of 2
+    # pages", "5 minutes ago") and the default workflow's name.
+    english = re.compile(r"\d of \d| ago\b|\bjust now\b|\d pages\b|Moderators")
+    for name, page in pages.items():
+        text = " ".join(" ".join(t.split()) for t in visible_texts(page.text))
+        assert english.findall(text) == [], name
+    assert WORKFLOW in pages["campaign"].text

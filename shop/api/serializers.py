@@ -13,6 +13,7 @@ from oscar.core.loading import get_class, get_model
 from rest_framework import serializers
 
 from catalogue.ocop import MAX_STARS, MIN_STARS, OcopGroup
+from shop.money import dong
 from shop.seller_html import seller_html_clean
 
 Partner = get_model("partner", "Partner")
@@ -114,6 +115,13 @@ class ProductSerializer(serializers.Serializer):
     price_vnd = serializers.SerializerMethodField(
         help_text="Price in whole đồng (VND has no minor unit); null if not for sale."
     )
+    price_display = serializers.SerializerMethodField(
+        help_text=(
+            "The price as people read it, in the request's language (its "
+            'Accept-Language header): "150.000\u00a0₫" in Vietnamese, '
+            '"150,000\u00a0₫" in English; null if not for sale.'
+        )
+    )
     available = serializers.SerializerMethodField(
         help_text="Whether a buyer can order it now (priced and in stock)."
     )
@@ -148,6 +156,11 @@ class ProductSerializer(serializers.Serializer):
     def get_price_vnd(self, product) -> int | None:
         record = _first_record(product)
         return int(record.price) if record and record.price is not None else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_price_display(self, product) -> str | None:
+        price = self.get_price_vnd(product)
+        return dong(price) if price is not None else None
 
     def get_available(self, product) -> bool:
         strategy = self.context.get("strategy") or Selector().strategy()

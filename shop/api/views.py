@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, JsonResponse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
@@ -168,6 +169,13 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
     # Anything up to the next slash, so a malformed id gets the API's JSON 404
     # rather than the site's HTML one.
     lookup_value_regex = "[^/]+"
+
+    def initial(self, request, *args, **kwargs):
+        # The API has no language prefix: the client's Accept-Language header (or
+        # the site's language cookie) chooses the language of its human fields
+        # (prices as "150.000 ₫", OCOP group names, error messages).
+        translation.activate(translation.get_language_from_request(request))
+        super().initial(request, *args, **kwargs)
 
 
 @extend_schema_view(

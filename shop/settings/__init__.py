@@ -291,8 +291,9 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"png": "webp", "jpeg": "webp"}
-# The admin works offline and in ASCII addresses: no avatars from gravatar.com, no
-# version check against releases.wagtail.org, slugs without Unicode (cms/slugs.py
+# The admin works offline and in ASCII addresses: no avatars from gravatar.com (they
+# would publish a hash of each editor's e-mail), no version check against
+# releases.wagtail.org, slugs without Unicode (cms/slugs.py
 # maps "đ" to "d", which Wagtail would drop or spell "dj").
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
@@ -708,6 +709,7 @@ CONTENT_SECURITY_POLICY_BACK_OFFICE = {
         "/django-admin/",
         "/dashboard/",
         "/payments/dashboard/",
+        "/payments/seller/",
     ],
     "DIRECTIVES": {
         **CONTENT_SECURITY_POLICY["DIRECTIVES"],
@@ -718,10 +720,6 @@ CONTENT_SECURITY_POLICY_BACK_OFFICE = {
         "frame-ancestors": [SELF],
     },
 }
-# The back office calls no third party either: no Gravatar pictures (they would
-# publish a hash of each editor's e-mail) and no "new Wagtail release" check.
-WAGTAIL_GRAVATAR_PROVIDER_URL = None
-WAGTAIL_ENABLE_UPDATE_CHECK = False
 # --- Speed: whole pages for visitors (shop/pagecache.py) ---
 # Only with a cache every process shares (Redis): a write in one process must retire
 # the pages every other one keeps. PAGE_CACHE_SECONDS bounds how long a kept page can

@@ -45,6 +45,7 @@ def test_a_product_is_published_with_its_ocop_data_seller_price_and_links(
             "province": "Lào Cai",
         },
         "price_vnd": 250000,
+        "price_display": "250.000\u00a0₫",
         "available": True,
         "ocop": {
             "stars": 5,
@@ -308,6 +309,31 @@ def test_the_browsable_api_renders_for_people(client, catalogue):
     page = client.get(PRODUCTS, {"province": "Lào Cai"}, HTTP_ACCEPT="text/html")
     assert page.status_code == 200
     assert "Chè Shan tuyết" in page.content.decode()
+
+
+def test_the_price_reads_as_dong_in_the_clients_language(client, catalogue):
+    tea = catalogue["products"]["tea"]
+
+    vietnamese = client.get(f"{PRODUCTS}{tea.pk}/").json()
+    english = client.get(f"{PRODUCTS}{tea.pk}/", HTTP_ACCEPT_LANGUAGE="en").json()
+
+    assert vietnamese["price_display"] == "250.000\u00a0₫"
+    assert english["price_display"] == "250,000\u00a0₫"
+    assert english["price_vnd"] == vietnamese["price_vnd"] == 250000
+    assert english["ocop"]["group_label"] == "Beverages"
+    listed = client.get(PRODUCTS, HTTP_ACCEPT_LANGUAGE="vi,en;q=0.5").json()
+    assert {p["price_display"] for p in listed["results"] if p["id"] == tea.pk} == {
+        "250.000\u00a0₫"
+    }
+
+
+def test_the_schema_documents_the_readable_price(client):
+    document = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
+    product = document["components"]["schemas"]["Product"]["properties"]
+    assert product["price_display"]["type"] == "string"
+    assert product["price_display"]["nullable"] is True
+    assert "150.000" in product["price_display"]["description"]
+    assert "Accept-Language" in product["price_display"]["description"]
 
 
 def test_error_messages_are_vietnamese_by_default(client, catalogue):

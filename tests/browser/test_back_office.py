@@ -130,7 +130,18 @@ def test_seller_lists_a_product_ships_a_line_and_sees_its_balance(
     page.goto(base + reverse("dashboard:index"))
     page.locator(f"#to-pack a[href$='#line-{line.pk}']").click()
     card = page.locator(f"#line-{line.pk}")
-    card.get_by_role("button", name="Đánh dấu đã đóng gói").click()
+    # One column on a phone: the step's button under the line's name, not beside it
+    # (the storefront's flex .seller-card once squeezed them into a row).
+    title, step = (
+        card.locator("h3"),
+        card.get_by_role("button", name="Đánh dấu đã đóng gói"),
+    )
+    assert (
+        step.bounding_box()["y"]
+        >= title.bounding_box()["y"] + title.bounding_box()["height"]
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    step.click()
     page.wait_for_load_state()
     card.locator("input[name=carrier]").fill("Viettel Post")
     card.locator("input[name=tracking_number]").fill("VTP123456789")

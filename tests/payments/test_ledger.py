@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from oscar.core.loading import get_model
 
 from payments import services
@@ -123,3 +123,42 @@ def test_cash_on_delivery_is_recorded_from_the_dashboard(django_app):
     source = Order.objects.get(pk=order.pk).sources.get()
     assert source.amount_debited == 300000
     assert partner_balance(partner=seller) == 285000
+
+
+def test_the_ledger_csv_has_english_headers_on_english_pages(django_app):
+    seller = SellerFactory(name="HTX Chè")
+    pay(order_awaiting_payment(seller=seller, price=100000, quantity=1))
+    staff = UserFactory(is_staff=True)
+    with translation.override("en"):
+        url = reverse("payments:ledger") + "?format=csv"
+    assert url.startswith("/en/")
+
+    exported = django_app.get(url, user=staff)
+
+    rows = list(csv.DictReader(io.StringIO(exported.text.lstrip("\ufeff"))))
+    assert list(rows[0]) == [
+        "Date",
+        "Seller",
+        "Kind",
+        "Order",
+        "Gross (đồng)",
+        "Commission (đồng)",
+        "Amount (đồng)",
+        "Reference",
+    ]
+    assert [row["Amount (đồng)"] for row in rows] == ["95000"]
+
+
+def test_a_seller_reads_its_ledger_in_english_under_en(django_app):
+    seller = SellerFactory(name="HTX Chè")
+    pay(order_awaiting_payment(seller=seller, price=100000, quantity=1))
+    user = UserFactory()
+    seller.users.add(user)
+    with translation.override("en"):
+        url = reverse("payments:seller-ledger")
+
+    page = django_app.get(url, user=user)
+
+    assert page.html.find("html")["lang"] == "en"
+    assert page.html.select_one(f"#balance-{seller.pk}").text == "95,000\u00a0₫"
+    assert "Số dư" not in page.text
