@@ -56,6 +56,17 @@ def basket_discounts_claim(*, basket, user) -> None:
             if not available:
                 raise DiscountUsedUp(offer=None, voucher=voucher)
 
+    # A voucher the basket still holds but no longer discounts, because its offer
+    # ran out while the basket was priced (another buyer's order committed first):
+    # the buyer saw the discount at the preview, so no order without it.
+    applied = {a["voucher"].pk for a in applications if a["voucher"] is not None}
+    for voucher in fresh_vouchers.values():
+        if voucher.pk in applied:
+            continue
+        for offer in voucher.offers.all():
+            if offer.get_max_applications(customer) < 1:
+                raise DiscountUsedUp(offer=offer, voucher=voucher)
+
     for application in applications:
         offer, voucher = application["offer"], application["voucher"]
         fresh = fresh_offers.get(offer.pk)
