@@ -44,7 +44,8 @@ def html_part(message) -> str:
 
 
 def mails_about(order, words):
-    return [m for m in mail.outbox if str(order.number) in m.subject and words in m.subject]
+    number = str(order.number)
+    return [m for m in mail.outbox if number in m.subject and words in m.subject]
 
 
 def open_page(client, path: str, *, order):

@@ -124,7 +124,10 @@ def _buyer_tell(*, line, seller, status: str) -> None:
     delivered."""
     if status == DELIVERED:
         buyer_mail.order_mail_on_commit(
-            order=line.order, code=buyer_mail.LINES_DELIVERED, seller=seller, lines=[line]
+            order=line.order,
+            code=buyer_mail.LINES_DELIVERED,
+            seller=seller,
+            lines=[line],
         )
         return
     dispatch = line.dispatch
