@@ -8,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from shop.api.views import OpenDataPageView
 from shop.partner.views import SellerDetailView, SellerListView
 from shop.views import healthz, readyz, web_manifest
 
@@ -30,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("sellers/", SellerListView.as_view(), name="seller-list"),
     path("sellers/<str:code>/", SellerDetailView.as_view(), name="seller-detail"),
     path("cho/", include("payments.markets.urls")),  # Chợ 4.0 board and stall feed
+    path("open-data/", OpenDataPageView.as_view(), name="open-data"),
     path("", include(apps.get_app_config("oscar").urls[0])),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
