@@ -12,7 +12,7 @@ from oscar.core.loading import get_model
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
-from cms.demo_english import english_home_ensure
+from cms.demo_english import english_home_ensure, english_pages_ensure
 from cms.models import (
     CampaignPage,
     HomePage,
@@ -297,6 +297,7 @@ def content_demo_load(*, home: HomePage, report) -> None:
         home=home, story_index=story_index, campaign=campaign, report=report
     )
     english_home_ensure(home=home, report=report)
+    english_pages_ensure(story_index=story_index, campaign=campaign, report=report)
 
 
 def navigation_ensure(*, home, story_index, campaign, report) -> None:

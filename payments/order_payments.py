@@ -8,16 +8,15 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from oscar.core.loading import get_class, get_model
 
 from payments import methods, registry
 from payments.ledger import ledger_order_credit
 from payments.models import BankNotification
-from shop.checkout.selectors import order_language
+from shop.checkout import buyer_mail
 from shop.partner.exceptions import SoldOut
 
 logger = logging.getLogger(__name__)
@@ -178,6 +177,10 @@ def order_payment_confirm(*, order, source, amount: int, reference: str) -> None
             % {"amount": amount, "reference": reference},
         )
     ledger_order_credit(order=order, lines=lines)
+    # Once the payment is committed; once per order whatever calls this again.
+    buyer_mail.order_mail_on_commit(
+        order=order, code=buyer_mail.ORDER_PAID, once=True, amount=amount
+    )
 
 
 def orders_expire(*, now: datetime | None = None) -> list[str]:
@@ -231,54 +234,21 @@ def orders_expire(*, now: datetime | None = None) -> list[str]:
     return [order.number for order in cancelled]
 
 
-def buyer_language(order) -> str:
-    """The language ``order`` was placed in (the site's default if unknown)."""
-    return order_language(order=order)
-
-
 def _expiry_email_send(order) -> None:
-    email = order.email
-    if not email:
-        return
-    with translation.override(buyer_language(order)):
-        send_mail(
-            subject=_("Order %(number)s was cancelled") % {"number": order.number},
-            message=_(
-                "We did not receive the payment for order %(number)s within "
-                "%(hours)s hours, so it was cancelled and its products were put "
-                "back on sale. If you already transferred the money, reply to "
-                "this email and we will refund it."
-            )
-            % {"number": order.number, "hours": settings.PAYMENT_EXPIRY_HOURS},
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[email],
-        )
+    buyer_mail.order_mail_send(
+        order=order,
+        code=buyer_mail.ORDER_EXPIRED,
+        once=True,
+        hours=settings.PAYMENT_EXPIRY_HOURS,
+    )
 
 
 def _late_transfer_email_send(*, order, amount: int) -> None:
     """Tell the buyer their money arrived after the order was cancelled, and that
     it goes back to the account it came from."""
-    email = order.email
-    if not email:
-        logger.warning("Late transfer for order %s: no e-mail to tell", order.number)
-        return
-    with translation.override(buyer_language(order)):
-        send_mail(
-            subject=_("We received your payment for order %(number)s")
-            % {"number": order.number},
-            message=_(
-                "Your transfer of %(amount)s đồng for order %(number)s arrived "
-                "after the order had been cancelled, and its products can no "
-                "longer all be reserved for you. Your money is safe: we will "
-                "transfer the whole %(amount)s đồng back to the account it came "
-                "from within %(days)s working days. Reply to this e-mail if you "
-                "would rather have it sent to another account."
-            )
-            % {
-                "amount": f"{amount:,}".replace(",", "."),
-                "number": order.number,
-                "days": settings.PAYMENT_LATE_REFUND_DAYS,
-            },
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            recipient_list=[email],
-        )
+    buyer_mail.order_mail_send(
+        order=order,
+        code=buyer_mail.ORDER_LATE_TRANSFER,
+        amount=amount,
+        days=settings.PAYMENT_LATE_REFUND_DAYS,
+    )

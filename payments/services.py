@@ -30,7 +30,6 @@ from payments.notifications import (
 from payments.order_payments import (
     CANCELLED,
     PAID_EVENT,
-    buyer_language,
     order_payment_confirm,
     order_transfer_apply,
     orders_expire,
@@ -48,7 +47,6 @@ __all__ = [
     "bank_notification_resolve",
     "bank_notification_store",
     "bank_notifications_retry",
-    "buyer_language",
     "commission_rate",
     "ledger_order_credit",
     "ledger_payout_record",

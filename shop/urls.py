@@ -8,6 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from shop.api.views import OpenDataPageView
 from shop.basket import BasketAddView
 from shop.partner.views import SellerDetailView, SellerListView
 from shop.views import healthz, readyz, web_manifest
@@ -35,6 +36,7 @@ urlpatterns += i18n_patterns(
     # Oscar's add-to-basket in fewer queries (shop/basket.py); reverse("basket:add")
     # gives this same address.
     path("basket/add/<int:pk>/", BasketAddView.as_view(), name="basket-add"),
+    path("open-data/", OpenDataPageView.as_view(), name="open-data"),
     path("", include(apps.get_app_config("oscar").urls[0])),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

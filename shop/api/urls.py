@@ -1,5 +1,6 @@
 """URLs of the open data API and datasets; mounted outside the language prefixes so
-they never change."""
+they never change. The page that presents them (``open-data``) is a page like any
+other, in the visitor's language: it is in ``shop.urls``' language patterns."""
 
 from django.urls import include, path
 from drf_spectacular.views import (
@@ -34,7 +35,6 @@ urlpatterns = [
         SpectacularRedocView.as_view(url_name="api:schema"),
         name="redoc",
     ),
-    path("open-data/", views.OpenDataPageView.as_view(), name="open-data"),
     path(
         "open-data/ocop-products.<str:fmt>",
         views.dataset_download,

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from oscar.core.loading import get_class, get_model
 
+from shop.checkout import buyer_mail
 from shop.partner.models import LineDispatch
 from shop.partner.services import CASH_ON_DELIVERY, CASH_RECEIVED, SellerActionError
 
@@ -113,6 +114,38 @@ def seller_line_step(
     )
     if status == CANCELLED and line.stockrecord_id:
         handler.cancel_stock_allocations(line.order, [line], [line.quantity])
+    if status in (SHIPPED, DELIVERED):
+        _buyer_tell(line=line, seller=seller, status=status)
+
+
+def _buyer_tell(*, line, seller, status: str) -> None:
+    """Mail the buyer, once committed, that ``line`` was shipped (with the parcel's
+    carrier and tracking number and every line of this seller in that parcel) or
+    delivered."""
+    if status == DELIVERED:
+        buyer_mail.order_mail_on_commit(
+            order=line.order,
+            code=buyer_mail.LINES_DELIVERED,
+            seller=seller,
+            lines=[line],
+        )
+        return
+    dispatch = line.dispatch
+    parcel = list(
+        line.order.lines.filter(
+            partner=seller,
+            dispatch__carrier=dispatch.carrier,
+            dispatch__tracking_number=dispatch.tracking_number,
+        ).order_by("pk")
+    )
+    buyer_mail.order_mail_on_commit(
+        order=line.order,
+        code=buyer_mail.LINES_SHIPPED,
+        seller=seller,
+        lines=parcel,
+        carrier=dispatch.carrier,
+        tracking_number=dispatch.tracking_number,
+    )
 
 
 def seller_cash_recordable(*, order, lines) -> bool:

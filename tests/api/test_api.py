@@ -339,3 +339,15 @@ def test_the_schema_documents_the_readable_price(client):
 def test_error_messages_are_vietnamese_by_default(client, catalogue):
     response = client.get(PRODUCTS, {"page_size": 500})
     assert response.json() == {"page_size": ["Một số nguyên từ 1 đến 100."]}
+
+
+def test_the_open_data_page_follows_the_language(client):
+    from tests.language import leaked_vietnamese, visible_texts
+
+    page = client.get("/en/open-data/").content.decode()
+    assert 'lang="en"' in page and "Open data" in page
+    assert "Dữ liệu mở" not in page
+    assert leaked_vietnamese(visible_texts(page)) == []
+    footer = client.get("/en/catalogue/").content.decode()
+    assert 'href="/en/open-data/"' in footer
+    assert 'href="/open-data/ocop-products.csv"' in footer  # files: one address

@@ -90,7 +90,7 @@ def test_a_late_transfer_whose_stock_is_gone_goes_to_review_and_the_buyer_is_tol
     assert mail.subject == (
         f"Chúng tôi đã nhận được tiền thanh toán cho đơn hàng {order.number}"
     )
-    assert "300.000 đồng" in mail.body
+    assert "300.000\u00a0₫" in mail.body
     assert "chuyển lại toàn bộ" in mail.body
     assert "3 ngày làm việc" in mail.body
     assert "transfer" not in mail.body  # no English in a Vietnamese e-mail
@@ -112,7 +112,7 @@ def test_an_english_buyer_is_told_in_english(
 
     [mail] = mailoutbox
     assert mail.subject == f"We received your payment for order {order.number}"
-    assert "150.000 đồng" in mail.body
+    assert "150,000\u00a0₫" in mail.body
     assert "back to the account it came from" in mail.body
 
 
@@ -128,4 +128,4 @@ def test_a_late_transfer_of_the_wrong_amount_is_returned_not_applied(
 
     assert Order.objects.get(pk=order.pk).status == "Cancelled"
     assert BankNotification.objects.get().reason == "late"
-    assert "100.000 đồng" in mailoutbox[0].body
+    assert "100.000\u00a0₫" in mailoutbox[0].body

@@ -9,6 +9,7 @@ from oscar.core.loading import get_class, get_model
 
 from shop.partner.selectors import seller_for_user
 from shop.partner.services import seller_user_invite
+from shop.site import site_url
 
 Partner = get_model("partner", "Partner")
 PartnerCreateForm, SellerSettingsForm, SellerInviteForm = (
@@ -60,7 +61,8 @@ class PartnerUserInviteView(generic.FormView):
             partner=self.partner,
             email=form.cleaned_data["email"],
             first_name=form.cleaned_data["first_name"],
-            site_url=self.request.build_absolute_uri("/"),
+            # The site's own address, never the Host header a request claims.
+            site_url=site_url("/"),
         )
         messages.success(
             self.request,
