@@ -62,8 +62,19 @@ chromium:
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 		else echo "Browser tests need Debian's chromium: sudo apt-get install chromium" >&2; exit 1; fi; }
 
+# The tests where buyers, sellers and bank notifications race each other. When the
+# suite runs on PostgreSQL they run once more on SQLite, the demo's embedded default,
+# which must hold under the same races.
+CONCURRENCY_TESTS = tests/test_overselling.py tests/test_voucher_race.py \
+	tests/test_concurrent_writes.py tests/payments/test_concurrency.py \
+	tests/markets/test_concurrency.py tests/sellers/test_cash_received.py
+
 test: messages chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@if [ -n "$$DATABASE_URL" ]; then \
+		echo "The concurrency tests again, on SQLite:"; \
+		env -u DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS) $(CONCURRENCY_TESTS); \
+	fi
 
 # docs/screenshots/: the main storefront pages as a phone (360×800) and a desktop
 # (1280×800) see them, from the demo data, in Chromium (shop/screenshots.py).
