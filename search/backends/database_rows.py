@@ -79,45 +79,75 @@ def _share(token: str, vocabulary: list[str], frequency: dict[str, int]) -> int:
     return sum(frequency[word] for word in vocabulary[start:end])
 
 
+def _common(tokens: list[str]) -> set[str]:
+    """The typed words that start a word of more than a fifth of the products.
+
+    Their index entries list most of the table ("sa" stands for "san", in every
+    product's "sản phẩm"): reading them costs more than checking the word on the
+    rows the other words found.
+    """
+    vocabulary, frequency = search_vocabulary()
+    # The commonest word is in (nearly) every product: a cheap stand-in for the
+    # number of products.
+    total = max(frequency.values(), default=0) or 1
+    return {t for t in tokens if _share(t, vocabulary, frequency) > total / 5}
+
+
+def _any_of(tokens, needed: int, prefixes: dict[str, str]) -> str:
+    """A tsquery for "at least ``needed`` of ``tokens``", as alternatives."""
+    alternatives = [
+        " & ".join(prefixes[token] for token in chosen)
+        for chosen in combinations(tokens, needed)
+    ]
+    return " | ".join(f"({alternative})" for alternative in alternatives)
+
+
+def _unindexed(expression: str) -> Q:
+    """``expression`` checked on each row, never looked up in the word index (the
+    concatenation hides the column from it)."""
+    return Q(
+        RawSQL(
+            "(search_vector || ''::tsvector) @@ to_tsquery('simple', %s)",
+            (expression,),
+            output_field=BooleanField(),
+        )
+    )
+
+
 def _words_q(tokens: list[str], prefixes: dict[str, str]) -> Q:
     """Rows with at least ``minimum_should_match`` of the words, as one tsquery.
 
     "Any n-1 of n words" is written out as the alternatives of n-1 words each, so
-    the GIN index finds exactly the matching rows; nothing is counted row by row.
+    nothing is counted row by row. The word index is asked only about the words
+    few products have (at least as many of them as any match must contain); the
+    whole condition is then checked on the rows it finds.
     """
     needed = minimum_should_match(len(tokens))
+    common = _common(tokens)
+    rare = [t for t in tokens if t not in common]
     if needed == len(tokens):
-        # Every word, each its own condition. A word most products have ("t" while
-        # typing) is checked on the rows the other words found, not read from the
-        # index (the concatenation hides the column from it).
-        vocabulary, frequency = search_vocabulary()
-        # The commonest word is in (nearly) every product: a cheap stand-in for
-        # the number of products.
-        total = max(frequency.values(), default=0) or 1
-        common = {t for t in tokens if _share(t, vocabulary, frequency) > total / 5}
-        if common == set(tokens):
-            common = set()
+        # Every word, each its own condition: a common one only on the rows the
+        # others found.
+        if not rare:
+            rare, common = tokens, set()
         return reduce(
             operator.and_,
             (
-                Q(
-                    RawSQL(
-                        "(search_vector || ''::tsvector) @@ to_tsquery('simple', %s)",
-                        (prefixes[t],),
-                        output_field=BooleanField(),
-                    )
-                )
+                _unindexed(prefixes[t])
                 if t in common
                 else Q(search_vector=_tsquery(prefixes[t]))
                 for t in tokens
             ),
         )
-    alternatives = [
-        " & ".join(prefixes[token] for token in chosen)
-        for chosen in combinations(tokens, needed)
-    ]
-    expression = " | ".join(f"({alternative})" for alternative in alternatives)
-    return Q(search_vector=_tsquery(expression))
+    expression = _any_of(tokens, needed, prefixes)
+    from_rare = needed - len(common)
+    if not common or from_rare < 1:
+        return Q(search_vector=_tsquery(expression))
+    # A match has at least ``from_rare`` of the rare words: the index finds those
+    # rows, and each is checked for the whole condition.
+    return Q(search_vector=_tsquery(_any_of(rare, from_rare, prefixes))) & _unindexed(
+        expression
+    )
 
 
 def _relevance(tokens: list[str], prefixes: dict[str, str]):
