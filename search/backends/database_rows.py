@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
+    Count,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -26,6 +27,7 @@ from django.db.models import (
     QuerySet,
     Value,
     When,
+    Window,
 )
 from django.db.models.expressions import RawSQL
 from oscar.core.loading import get_model
@@ -133,7 +135,7 @@ def _words_q(tokens: list[str], prefixes: dict[str, str]) -> Q:
         return reduce(
             operator.and_,
             (
-                _unindexed(prefixes[t])
+                _unindexed(_row_prefix(t))
                 if t in common
                 else Q(search_vector=_tsquery(prefixes[t]))
                 for t in tokens
@@ -146,16 +148,24 @@ def _words_q(tokens: list[str], prefixes: dict[str, str]) -> Q:
     # A match has at least ``from_rare`` of the rare words: the index finds those
     # rows, and each is checked for the whole condition.
     return Q(search_vector=_tsquery(_any_of(rare, from_rare, prefixes))) & _unindexed(
-        expression
+        _any_of(tokens, needed, {t: _row_prefix(t) for t in tokens})
     )
 
 
-def _relevance(tokens: list[str], prefixes: dict[str, str]):
-    """Points for each query word by where it is found; higher first."""
+def _row_prefix(token: str) -> str:
+    """A tsquery for "a word starting with ``token``" checked on a row's own words:
+    one look-up in the row's sorted words, where the index wants the known words
+    listed (the same words: both come from the rows)."""
+    return f"{token}:*"
+
+
+def _relevance(tokens: list[str]):
+    """Points for each query word by where it is found; higher first (computed on
+    each matching row)."""
     parts = [
         Case(
-            When(Q(title_vector=_tsquery(prefixes[t])), then=Value(TITLE_POINTS)),
-            When(Q(search_vector=_tsquery(prefixes[t])), then=Value(TEXT_POINTS)),
+            When(Q(title_vector=_tsquery(_row_prefix(t))), then=Value(TITLE_POINTS)),
+            When(Q(search_vector=_tsquery(_row_prefix(t))), then=Value(TEXT_POINTS)),
             default=Value(0),
             output_field=IntegerField(),
         )
@@ -267,10 +277,26 @@ def _search(query: ProductQuery, tokens: list[str], today) -> ProductSearchResul
             key, lambda: _facet_counts(base, filters, today)
         )
     else:
-        facets, labels, total = {}, {}, matching.count()
+        facets, labels, total = {}, {}, None
     ids = []
-    if total:
-        if query.sort == Sort.PRICE_ASC and query.price_min is not None:
+    cheapest_from = query.sort == Sort.PRICE_ASC and query.price_min is not None
+    if total is None and tokens and query.per_page and not cheapest_from:
+        # Ranking reads every matching row anyway: they are counted in the same
+        # read (a window over all of them, before the page is cut).
+        ordered = _ordered(matching, query, prefixes, today).annotate(
+            _total=Window(Count("pk"))
+        )
+        page = list(
+            ordered.values_list("product_id", "_total")[
+                query.offset : query.offset + query.per_page
+            ]
+        )
+        ids = [pk for pk, _total in page]
+        total = page[0][1] if page else (matching.count() if query.offset else 0)
+    elif total is None:
+        total = matching.count()
+    if total and not ids:
+        if cheapest_from:
             ids = _cheapest_from(matching, query)
         else:
             ordered = _ordered(matching, query, prefixes, today)
@@ -324,7 +350,7 @@ def _ordered(rows: QuerySet, query: ProductQuery, prefixes, today) -> QuerySet:
     if query.sort == Sort.STARS:
         return rows.order_by("-stars_now", "title", "product_id")
     if prefixes:
-        return rows.alias(_relevance=_relevance(list(prefixes), prefixes)).order_by(
+        return rows.alias(_relevance=_relevance(list(prefixes))).order_by(
             "-_relevance", "-stars_now", "title", "product_id"
         )
     # Browsing: the storefront shows products under a heading per OCOP group.
