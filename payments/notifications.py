@@ -117,6 +117,10 @@ def _transfer_report_problem(report: TransferReport) -> str:
     return ""
 
 
+class _AlreadyStored(Exception):
+    """The provider delivered this transfer before (its unique key is taken)."""
+
+
 def bank_notification_store(
     *, report: TransferReport, raw_body: bytes, process: bool = False
 ) -> BankNotification | None:
@@ -129,12 +133,12 @@ def bank_notification_store(
     memo = report.memo.replace("\x00", "")[:512]  # PostgreSQL text cannot hold NUL
     applies = report.incoming and report.succeeded
     gave_up = False
-    with transaction.atomic():
-        # A copy stored at this moment by another request holds the unique key
-        # until it commits: wait for it no longer than for a locked order.
-        _lock_wait_limit()
-        try:
-            with transaction.atomic():
+    try:
+        with transaction.atomic():
+            # A copy stored at this moment by another request holds the unique key
+            # until it commits: wait for it no longer than for a locked order.
+            _lock_wait_limit()
+            try:
                 notification = BankNotification.objects.create(
                     provider=report.provider,
                     provider_transaction_id=report.transaction_id,
@@ -153,25 +157,28 @@ def bank_notification_store(
                     ),
                     error="" if applies else report.note[:500],
                 )
-        except IntegrityError:
-            # The unique (provider, transaction id) constraint: a retry or a copy
-            # that arrived at the same moment.
-            logger.info(
-                "Duplicate %s notification %s", report.provider, report.transaction_id
-            )
-            return None
-        if process and applies:
-            try:
-                with transaction.atomic():
-                    _apply(notification)
-            except Exception as error:
-                logger.exception(
-                    "Processing bank notification %s failed", notification.pk
-                )
-                # What processing changed on the object is gone from the database
-                # with the savepoint: start again from the stored row.
-                notification = BankNotification.objects.get(pk=notification.pk)
-                gave_up = _failure_note(notification, error)
+            except IntegrityError as error:
+                # The unique (provider, transaction id) constraint: a retry or a
+                # copy that arrived at the same moment. The transaction is rolled
+                # back, not committed: a copy costs no disk flush.
+                raise _AlreadyStored from error
+            if process and applies:
+                try:
+                    with transaction.atomic():
+                        _apply(notification)
+                except Exception as error:
+                    logger.exception(
+                        "Processing bank notification %s failed", notification.pk
+                    )
+                    # What processing changed on the object is gone from the
+                    # database with the savepoint: start again from the stored row.
+                    notification = BankNotification.objects.get(pk=notification.pk)
+                    gave_up = _failure_note(notification, error)
+    except _AlreadyStored:
+        logger.info(
+            "Duplicate %s notification %s", report.provider, report.transaction_id
+        )
+        return None
     if gave_up:
         _staff_alert(notification)
     return notification
