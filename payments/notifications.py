@@ -1,14 +1,11 @@
 """Bank notifications from payOS, Casso and SePay: verified, stored raw, processed once.
 
 Every authentic notification ends in a paid order, a stall's feed or a person's
-review queue, never in silence. A new one is stored and processed in one
-transaction, processing inside a savepoint: when processing fails, only the
-savepoint is rolled back and the raw notification is committed with the failure
-recorded (one commit, one disk flush, either way). The provider is then answered
-503, so it delivers again, and the worker tries again too
-(``bank_notifications_retry``, with a growing wait) until it succeeds or, after
-``BANK_NOTIFICATION_MAX_ATTEMPTS`` tries, staff are e-mailed and it waits in the
-review queue. A delivery of a notification already stored is
+review queue, never in silence. It is committed before it is processed; when
+processing fails the provider is answered 503, so it delivers again, and the worker
+tries again too (``bank_notifications_retry``, with a growing wait) until it
+succeeds or, after ``BANK_NOTIFICATION_MAX_ATTEMPTS`` tries, staff are e-mailed and
+it waits in the review queue. A delivery of a notification already stored is
 processed again while it is unprocessed, and otherwise answered as the first was.
 """
 
@@ -67,18 +64,11 @@ def bank_notification_receive(
     for report in reports:
         try:
             notification = bank_notification_store(
-                report=report, raw_body=body, process=True
+                report=report, raw_body=body
+            ) or BankNotification.objects.get(
+                provider=report.provider,
+                provider_transaction_id=report.transaction_id,
             )
-            if notification is None:
-                # Delivered before: processed again below if it still needs it.
-                notification = BankNotification.objects.get(
-                    provider=report.provider,
-                    provider_transaction_id=report.transaction_id,
-                )
-                if notification.status in BankNotification.UNPROCESSED:
-                    notification = bank_notification_process(
-                        notification_id=notification.pk
-                    )
         except DatabaseError:
             logger.exception(
                 "Could not store %s notification %s",
@@ -87,8 +77,10 @@ def bank_notification_receive(
             )
             unfinished += 1
             continue
-        if notification is None or notification.status in BankNotification.UNPROCESSED:
-            unfinished += 1
+        if notification.status in BankNotification.UNPROCESSED:
+            processed = bank_notification_process(notification_id=notification.pk)
+            if processed is None or processed.status in BankNotification.UNPROCESSED:
+                unfinished += 1
     if unfinished:
         # Not 2xx: every provider delivers again later; a copy of what is stored
         # is processed, never applied twice.
@@ -117,71 +109,39 @@ def _transfer_report_problem(report: TransferReport) -> str:
     return ""
 
 
-class _AlreadyStored(Exception):
-    """The provider delivered this transfer before (its unique key is taken)."""
-
-
 def bank_notification_store(
-    *, report: TransferReport, raw_body: bytes, process: bool = False
+    *, report: TransferReport, raw_body: bytes
 ) -> BankNotification | None:
-    """Store ``report`` raw; None if the provider already delivered it.
-
-    With ``process``, a notification that applies is processed in the same
-    transaction (``bank_notification_process`` describes how); a failure rolls
-    back only the processing and is recorded on the stored notification.
-    """
+    """Store ``report`` raw; None if the provider already delivered it."""
     memo = report.memo.replace("\x00", "")[:512]  # PostgreSQL text cannot hold NUL
     applies = report.incoming and report.succeeded
-    gave_up = False
     try:
         with transaction.atomic():
-            # A copy stored at this moment by another request holds the unique key
-            # until it commits: wait for it no longer than for a locked order.
-            _lock_wait_limit()
-            try:
-                notification = BankNotification.objects.create(
-                    provider=report.provider,
-                    provider_transaction_id=report.transaction_id,
-                    raw_body=raw_body.decode("utf-8", errors="replace"),
-                    account_number=report.account_number,
-                    amount=report.amount,
-                    memo=memo,
-                    order_number=(methods.order_number_in_memo(memo) or "")[:32],
-                    transferred_at=report.transferred_at.replace("\x00", "")[:64],
-                    # Outgoing and unsuccessful transfers are kept for the record
-                    # but never routed.
-                    status=(
-                        BankNotification.Status.RECEIVED
-                        if applies
-                        else BankNotification.Status.IGNORED
-                    ),
-                    error="" if applies else report.note[:500],
-                )
-            except IntegrityError as error:
-                # The unique (provider, transaction id) constraint: a retry or a
-                # copy that arrived at the same moment. The transaction is rolled
-                # back, not committed: a copy costs no disk flush.
-                raise _AlreadyStored from error
-            if process and applies:
-                try:
-                    with transaction.atomic():
-                        _apply(notification)
-                except Exception as error:
-                    logger.exception(
-                        "Processing bank notification %s failed", notification.pk
-                    )
-                    # What processing changed on the object is gone from the
-                    # database with the savepoint: start again from the stored row.
-                    notification = BankNotification.objects.get(pk=notification.pk)
-                    gave_up = _failure_note(notification, error)
-    except _AlreadyStored:
+            return BankNotification.objects.create(
+                provider=report.provider,
+                provider_transaction_id=report.transaction_id,
+                raw_body=raw_body.decode("utf-8", errors="replace"),
+                account_number=report.account_number,
+                amount=report.amount,
+                memo=memo,
+                order_number=(methods.order_number_in_memo(memo) or "")[:32],
+                transferred_at=report.transferred_at.replace("\x00", "")[:64],
+                # Outgoing and unsuccessful transfers are kept for the record but
+                # never routed.
+                status=(
+                    BankNotification.Status.RECEIVED
+                    if applies
+                    else BankNotification.Status.IGNORED
+                ),
+                error="" if applies else report.note[:500],
+            )
+    except IntegrityError:
+        # The unique (provider, transaction id) constraint: a retry or a copy that
+        # arrived at the same moment.
         logger.info(
             "Duplicate %s notification %s", report.provider, report.transaction_id
         )
         return None
-    if gave_up:
-        _staff_alert(notification)
-    return notification
 
 
 def bank_notification_process(*, notification_id: int) -> BankNotification | None:
@@ -200,29 +160,23 @@ def bank_notification_process(*, notification_id: int) -> BankNotification | Non
             )
             if notification.status not in BankNotification.UNPROCESSED:
                 return notification
-            _apply(notification)
+            rule = notification_route(notification)
+            if rule is None:
+                notification.route = BankNotification.Route.UNMATCHED
+                notification.status = BankNotification.Status.REVIEW
+                notification.reason = BankNotification.Reason.WRONG_ACCOUNT
+            else:
+                notification.route = rule.route
+                notification.status = BankNotification.Status.ROUTED
+                rule.handle(notification)
+            notification.error = ""
+            notification.next_attempt_at = None
+            notification.processed_at = timezone.now()
+            notification.save()
             return notification
     except Exception as error:
         logger.exception("Processing bank notification %s failed", notification_id)
         return _failure_record(notification_id=notification_id, error=error)
-
-
-def _apply(notification: BankNotification) -> None:
-    """Route ``notification`` (stored, unprocessed, locked or new in this
-    transaction) and apply it: an order paid, a stall's feed, or review."""
-    rule = notification_route(notification)
-    if rule is None:
-        notification.route = BankNotification.Route.UNMATCHED
-        notification.status = BankNotification.Status.REVIEW
-        notification.reason = BankNotification.Reason.WRONG_ACCOUNT
-    else:
-        notification.route = rule.route
-        notification.status = BankNotification.Status.ROUTED
-        rule.handle(notification)
-    notification.error = ""
-    notification.next_attempt_at = None
-    notification.processed_at = timezone.now()
-    notification.save()
 
 
 def _lock_wait_limit() -> None:
@@ -242,6 +196,7 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def _failure_record(*, notification_id: int, error: Exception):
+    now = timezone.now()
     try:
         with transaction.atomic():
             notification = (
@@ -253,7 +208,16 @@ def _failure_record(*, notification_id: int, error: Exception):
                 return None
             if notification.status not in BankNotification.UNPROCESSED:
                 return notification  # a copy processed it meanwhile
-            gave_up = _failure_note(notification, error)
+            notification.attempts += 1
+            notification.status = BankNotification.Status.FAILED
+            notification.error = repr(error)[:2000]
+            gave_up = notification.attempts >= settings.BANK_NOTIFICATION_MAX_ATTEMPTS
+            notification.next_attempt_at = (
+                None if gave_up else now + retry_delay(notification.attempts)
+            )
+            notification.save(
+                update_fields=["attempts", "status", "error", "next_attempt_at"]
+            )
     except DatabaseError:
         # The row stays "received"; the worker takes it up as abandoned.
         logger.exception(
@@ -263,21 +227,6 @@ def _failure_record(*, notification_id: int, error: Exception):
     if gave_up:
         _staff_alert(notification)
     return notification
-
-
-def _failure_note(notification: BankNotification, error: Exception) -> bool:
-    """Record a failed attempt on ``notification`` (locked, or new in this
-    transaction): the error and when to try again. True if that was the last
-    try (staff are to be told once it is committed)."""
-    notification.attempts += 1
-    notification.status = BankNotification.Status.FAILED
-    notification.error = repr(error)[:2000]
-    gave_up = notification.attempts >= settings.BANK_NOTIFICATION_MAX_ATTEMPTS
-    notification.next_attempt_at = (
-        None if gave_up else timezone.now() + retry_delay(notification.attempts)
-    )
-    notification.save(update_fields=["attempts", "status", "error", "next_attempt_at"])
-    return gave_up
 
 
 def _staff_alert(notification: BankNotification) -> None:
