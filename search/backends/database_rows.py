@@ -20,19 +20,21 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    ExpressionWrapper,
     F,
     IntegerField,
     Q,
     QuerySet,
     Value,
     When,
+    Window,
 )
 from django.db.models.expressions import RawSQL
 from oscar.core.loading import get_model
 
 from catalogue.ocop import MAX_STARS, MIN_STARS, OcopGroup
 from search.models import ProductSearchRow
-from search.query import PRICE_RANGES, ProductQuery, ProductSearchResult, Sort
+from search.query import FACETS, PRICE_RANGES, ProductQuery, ProductSearchResult, Sort
 from search.selectors import cached_counts, search_vocabulary
 from search.services import product_search_rows_stars_update
 from search.text import TEXT_POINTS, TITLE_POINTS, minimum_should_match
@@ -79,53 +81,91 @@ def _share(token: str, vocabulary: list[str], frequency: dict[str, int]) -> int:
     return sum(frequency[word] for word in vocabulary[start:end])
 
 
+def _common(tokens: list[str]) -> set[str]:
+    """The typed words that start a word of more than a fifth of the products.
+
+    Their index entries list most of the table ("sa" stands for "san", in every
+    product's "sản phẩm"): reading them costs more than checking the word on the
+    rows the other words found.
+    """
+    vocabulary, frequency = search_vocabulary()
+    # The commonest word is in (nearly) every product: a cheap stand-in for the
+    # number of products.
+    total = max(frequency.values(), default=0) or 1
+    return {t for t in tokens if _share(t, vocabulary, frequency) > total / 5}
+
+
+def _any_of(tokens, needed: int, prefixes: dict[str, str]) -> str:
+    """A tsquery for "at least ``needed`` of ``tokens``", as alternatives."""
+    alternatives = [
+        " & ".join(prefixes[token] for token in chosen)
+        for chosen in combinations(tokens, needed)
+    ]
+    return " | ".join(f"({alternative})" for alternative in alternatives)
+
+
+def _unindexed(expression: str) -> Q:
+    """``expression`` checked on each row, never looked up in the word index (the
+    concatenation hides the column from it)."""
+    return Q(
+        RawSQL(
+            "(search_vector || ''::tsvector) @@ to_tsquery('simple', %s)",
+            (expression,),
+            output_field=BooleanField(),
+        )
+    )
+
+
 def _words_q(tokens: list[str], prefixes: dict[str, str]) -> Q:
     """Rows with at least ``minimum_should_match`` of the words, as one tsquery.
 
     "Any n-1 of n words" is written out as the alternatives of n-1 words each, so
-    the GIN index finds exactly the matching rows; nothing is counted row by row.
+    nothing is counted row by row. The word index is asked only about the words
+    few products have (at least as many of them as any match must contain); the
+    whole condition is then checked on the rows it finds.
     """
     needed = minimum_should_match(len(tokens))
+    common = _common(tokens)
+    rare = [t for t in tokens if t not in common]
     if needed == len(tokens):
-        # Every word, each its own condition. A word most products have ("t" while
-        # typing) is checked on the rows the other words found, not read from the
-        # index (the concatenation hides the column from it).
-        vocabulary, frequency = search_vocabulary()
-        # The commonest word is in (nearly) every product: a cheap stand-in for
-        # the number of products.
-        total = max(frequency.values(), default=0) or 1
-        common = {t for t in tokens if _share(t, vocabulary, frequency) > total / 5}
-        if common == set(tokens):
-            common = set()
+        # Every word, each its own condition: a common one only on the rows the
+        # others found.
+        if not rare:
+            rare, common = tokens, set()
         return reduce(
             operator.and_,
             (
-                Q(
-                    RawSQL(
-                        "(search_vector || ''::tsvector) @@ to_tsquery('simple', %s)",
-                        (prefixes[t],),
-                        output_field=BooleanField(),
-                    )
-                )
+                _unindexed(_row_prefix(t))
                 if t in common
                 else Q(search_vector=_tsquery(prefixes[t]))
                 for t in tokens
             ),
         )
-    alternatives = [
-        " & ".join(prefixes[token] for token in chosen)
-        for chosen in combinations(tokens, needed)
-    ]
-    expression = " | ".join(f"({alternative})" for alternative in alternatives)
-    return Q(search_vector=_tsquery(expression))
+    expression = _any_of(tokens, needed, prefixes)
+    from_rare = needed - len(common)
+    if not common or from_rare < 1:
+        return Q(search_vector=_tsquery(expression))
+    # A match has at least ``from_rare`` of the rare words: the index finds those
+    # rows, and each is checked for the whole condition.
+    return Q(search_vector=_tsquery(_any_of(rare, from_rare, prefixes))) & _unindexed(
+        _any_of(tokens, needed, {t: _row_prefix(t) for t in tokens})
+    )
 
 
-def _relevance(tokens: list[str], prefixes: dict[str, str]):
-    """Points for each query word by where it is found; higher first."""
+def _row_prefix(token: str) -> str:
+    """A tsquery for "a word starting with ``token``" checked on a row's own words:
+    one look-up in the row's sorted words, where the index wants the known words
+    listed (the same words: both come from the rows)."""
+    return f"{token}:*"
+
+
+def _relevance(tokens: list[str]):
+    """Points for each query word by where it is found; higher first (computed on
+    each matching row)."""
     parts = [
         Case(
-            When(Q(title_vector=_tsquery(prefixes[t])), then=Value(TITLE_POINTS)),
-            When(Q(search_vector=_tsquery(prefixes[t])), then=Value(TEXT_POINTS)),
+            When(Q(title_vector=_tsquery(_row_prefix(t))), then=Value(TITLE_POINTS)),
+            When(Q(search_vector=_tsquery(_row_prefix(t))), then=Value(TEXT_POINTS)),
             default=Value(0),
             output_field=IntegerField(),
         )
@@ -237,10 +277,26 @@ def _search(query: ProductQuery, tokens: list[str], today) -> ProductSearchResul
             key, lambda: _facet_counts(base, filters, today)
         )
     else:
-        facets, labels, total = {}, {}, matching.count()
+        facets, labels, total = {}, {}, None
     ids = []
-    if total:
-        if query.sort == Sort.PRICE_ASC and query.price_min is not None:
+    cheapest_from = query.sort == Sort.PRICE_ASC and query.price_min is not None
+    if total is None and tokens and query.per_page and not cheapest_from:
+        # Ranking reads every matching row anyway: they are counted in the same
+        # read (a window over all of them, before the page is cut).
+        ordered = _ordered(matching, query, prefixes, today).annotate(
+            _total=Window(Count("pk"))
+        )
+        page = list(
+            ordered.values_list("product_id", "_total")[
+                query.offset : query.offset + query.per_page
+            ]
+        )
+        ids = [pk for pk, _total in page]
+        total = page[0][1] if page else (matching.count() if query.offset else 0)
+    elif total is None:
+        total = matching.count()
+    if total and not ids:
+        if cheapest_from:
             ids = _cheapest_from(matching, query)
         else:
             ordered = _ordered(matching, query, prefixes, today)
@@ -294,7 +350,7 @@ def _ordered(rows: QuerySet, query: ProductQuery, prefixes, today) -> QuerySet:
     if query.sort == Sort.STARS:
         return rows.order_by("-stars_now", "title", "product_id")
     if prefixes:
-        return rows.alias(_relevance=_relevance(list(prefixes), prefixes)).order_by(
+        return rows.alias(_relevance=_relevance(list(prefixes))).order_by(
             "-_relevance", "-stars_now", "title", "product_id"
         )
     # Browsing: the storefront shows products under a heading per OCOP group.
@@ -303,62 +359,87 @@ def _ordered(rows: QuerySet, query: ProductQuery, prefixes, today) -> QuerySet:
     )
 
 
-def _count(condition: Q) -> Count:
-    return Count("pk", filter=condition) if condition else Count("pk")
-
-
-def _array_counts(rows: QuerySet, column: str) -> dict[int, int]:
-    """How many of ``rows`` hold each value of the array ``column``."""
-    inner, params = rows.order_by().values(column).query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT value, count(*) FROM ({inner}) AS matched, "
-            f"unnest(matched.{column}) AS value GROUP BY value",
-            params,
-        )
-        return dict(cursor.fetchall())
-
-
 def _facet_counts(base: QuerySet, filters: dict[str, Q], today):
-    """Counts for every facet value, each with the other facets' choices applied."""
-    aggregates = {"total": _count(_all_but(filters))}
-    for group in OcopGroup.values:
-        aggregates[f"ocop_group:{group}"] = _count(
-            _all_but(filters, "ocop_group") & Q(ocop_group=group)
-        )
-    for stars in range(MIN_STARS, MAX_STARS + 1):
-        aggregates[f"stars:{stars}"] = _count(
-            _all_but(filters, "stars") & Q(stars_now=stars)
-        )
-    for key, low, high in PRICE_RANGES:
-        aggregates[f"price:{key}"] = _count(
-            _all_but(filters, "price") & _price_q(low, high)
-        )
-    aggregates["in_stock:"] = _count(_all_but(filters, "in_stock") & Q(in_stock=True))
-    row = base.aggregate(**aggregates)
-    facets = {name: {} for name in ("ocop_group", "stars", "price")}
-    for key, count in row.items():
-        if ":" in key and count:
-            name, value = key.split(":")
-            if name in ("ocop_group", "stars"):
-                facets[name][int(value)] = count
-            elif name == "price":
-                facets[name][value] = count
-    facets["in_stock"] = {True: row["in_stock:"]} if row["in_stock:"] else {}
-    facets["province"] = {
-        r["origin_province"]: r["n"]
-        for r in base.filter(_all_but(filters, "province"))
-        .exclude(origin_province="")
-        .order_by()
-        .values("origin_province")
-        .annotate(n=Count("pk"))
+    """Counts for every facet value, each with the other facets' choices applied.
+
+    One read of the matching rows, grouped three ways at once (``GROUPING SETS``):
+    by the few-valued columns (OCOP group, stars, stock, province, each price range
+    and whether each choice of the buyer holds), by the sellers and by the
+    categories. Each facet's counts are summed from the groups that pass the other
+    facets' choices. At 100,000 products that is one scan of the table, where a
+    query per facet read it four times.
+    """
+    flags = {f"f_{name}": q for name, q in filters.items()}
+    ranges = {
+        f"r_{n}": _price_q(low, high)
+        for n, (_key, low, high) in enumerate(PRICE_RANGES)
     }
-    facets["seller"] = _array_counts(
-        base.filter(_all_but(filters, "seller")), "seller_ids"
+    few = ["ocop_group", "stars_now", "in_stock", "origin_province", *flags, *ranges]
+    rows = base.order_by().annotate(
+        **{
+            name: ExpressionWrapper(q, output_field=BooleanField())
+            for name, q in {**flags, **ranges}.items()
+        },
+        ok_seller=_holds(_all_but(filters, "seller")),
+        ok_category=_holds(_all_but(filters, "category")),
     )
-    facets["category"] = _array_counts(
-        base.filter(_all_but(filters, "category")), "category_ids"
+    inner, params = rows.values(
+        *few, "ok_seller", "ok_category", "seller_ids", "category_ids"
+    ).query.sql_with_params()
+    listed = ", ".join(few)
+    sql = (
+        f"SELECT {listed}, ok_seller, ok_category, seller_ids, category_ids, "
+        "GROUPING(seller_ids), GROUPING(category_ids), count(*) "
+        f"FROM ({inner}) AS matched GROUP BY GROUPING SETS (({listed}), "
+        "(seller_ids, ok_seller), (category_ids, ok_category))"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        groups = cursor.fetchall()
+    facets = {name: {} for name in FACETS}
+    total = 0
+    width = len(few)
+    for group in groups:
+        values = dict(zip(few, group[:width], strict=True))
+        # GROUPING(column) is 0 in the set grouped by that column.
+        ok_seller, ok_category, sellers, categories, not_sellers, not_categories = (
+            group[width:-1]
+        )
+        count = group[-1]
+        if not not_sellers:
+            if ok_seller:
+                _add(facets["seller"], sellers, count)
+            continue
+        if not not_categories:
+            if ok_category:
+                _add(facets["category"], categories, count)
+            continue
+        # The choices this group fails: a facet counts it when none but its own.
+        failing = {name for name in filters if not values[f"f_{name}"]}
+
+        def counted(facet, failing=failing):
+            return failing <= {facet}
+
+        if counted(None):
+            total += count
+        group_value = values["ocop_group"]
+        if counted("ocop_group") and group_value in OcopGroup.values:
+            _add(facets["ocop_group"], [group_value], count)
+        if counted("stars") and MIN_STARS <= values["stars_now"] <= MAX_STARS:
+            _add(facets["stars"], [values["stars_now"]], count)
+        if counted("price"):
+            keys = [
+                key for n, (key, *_b) in enumerate(PRICE_RANGES) if values[f"r_{n}"]
+            ]
+            _add(facets["price"], keys, count)
+        if counted("in_stock") and values["in_stock"]:
+            _add(facets["in_stock"], [True], count)
+        if counted("province") and values["origin_province"]:
+            _add(facets["province"], [values["origin_province"]], count)
+    facets = {
+        name: dict(sorted(counts.items(), key=lambda item: str(item[0])))
+        for name, counts in facets.items()
+    }
     labels = {
         "seller": dict(
             Partner._default_manager.filter(id__in=facets["seller"]).values_list(
@@ -371,4 +452,16 @@ def _facet_counts(base: QuerySet, filters: dict[str, Q], today):
             )
         ),
     }
-    return facets, labels, row["total"]
+    return facets, labels, total
+
+
+def _holds(condition: Q):
+    """``condition`` as a column (true when there is none)."""
+    if not condition:
+        return Value(True, output_field=BooleanField())
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def _add(counts: dict, values, count: int) -> None:
+    for value in values:
+        counts[value] = counts.get(value, 0) + count

@@ -210,3 +210,23 @@ def test_the_search_benchmark_starts_without_payment_settings(tmp_path):
     )
     assert started.returncode == 0, started.stderr[-2000:]
     assert "started" in started.stdout
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the search rows are PostgreSQL's"
+)
+def test_a_new_product_is_in_the_word_index_itself_not_a_pending_list(db):
+    """Every search reads a GIN index's pending list in full: the search rows'
+    indexes have none, so a seller's new product costs later searches nothing."""
+    product, _ = _product("Miến dong Bình Liêu")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reloptions FROM pg_class WHERE relname IN "
+            "('search_row_words', 'search_row_sellers', 'search_row_categories')"
+        )
+        options = dict(cursor.fetchall())
+    assert options == dict.fromkeys(
+        ["search_row_words", "search_row_sellers", "search_row_categories"],
+        ["fastupdate=off"],
+    )
+    assert _ids(text="mien dong binh") == [product.pk]
