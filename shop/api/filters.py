@@ -19,29 +19,20 @@ StockRecord = get_model("partner", "StockRecord")
 # Ids beyond a 64-bit integer are rejected as bad input rather than sent to the
 # database, where SQLite would overflow.
 MAX_ID = 2**63 - 1
-# Offsets in use on Earth run from -12:00 to +14:00.
-MAX_UTC_OFFSET = datetime.timedelta(hours=14)
 
 
 class MomentField(django_filters.fields.IsoDateTimeField):
-    """An ISO 8601 moment, in UTC; an impossible offset or date is bad input.
+    """An ISO 8601 moment with any offset RFC 3339 allows (the schema's date-time),
+    read in UTC; a date that leaves the years 1 to 9999 once in UTC is bad input.
 
-    Python reads offsets up to ±23:59 and years 1 to 9999 in any offset, but
-    PostgreSQL refuses offsets beyond ±15:59 and a moment in year 1 east of UTC
-    (or 9999 west of it) is outside the years Python can hold once in UTC: both
-    would reach the database, or overflow, as a server error.
+    Converting to UTC here also means the database never sees an offset: PostgreSQL
+    refuses offsets beyond ±15:59 that Python reads, which once gave a server error.
     """
 
     def to_python(self, value):
         moment = super().to_python(value)
         if moment is None:
             return None
-        offset = moment.utcoffset()
-        if offset is not None and abs(offset) > MAX_UTC_OFFSET:
-            raise forms.ValidationError(
-                _("The time zone offset must be between -14:00 and +14:00."),
-                code="invalid",
-            )
         try:
             return moment.astimezone(datetime.UTC)
         except OverflowError as error:
