@@ -136,3 +136,10 @@ def test_the_dashboard_category_form_saves_the_english_name(django_app, home_pag
     with translation.override("en"):
         assert category.display_name == "Crafts"
     assert category.display_name == "Thủ công mỹ nghệ"
+
+
+def test_the_english_category_name_finds_its_products(django_app, tea):
+    with translation.override("en"):
+        page = django_app.get(reverse("search:search"), {"q": "tea"})
+    titles = [a.get_text(strip=True) for a in page.html.select(".ocop-card-title")]
+    assert titles == ["Chè Shan tuyết Bản Liền"]

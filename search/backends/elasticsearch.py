@@ -126,7 +126,7 @@ def product_document(product) -> dict:
         "title_sort": fold(product.title),
         "text": " ".join(
             [
-                " ".join(c.name for c in product.categories.all()),
+                " ".join(f"{c.name} {c.name_en}" for c in product.categories.all()),
                 " ".join(r.partner.name for r in records),
                 product.origin_commune,
                 product.origin_province,
