@@ -6,8 +6,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.catalogue.abstract_models import AbstractProduct
+from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProduct
 from oscar.apps.catalogue.managers import ProductQuerySet
 
 from catalogue.ocop import MAX_STARS, MIN_STARS, OcopGroup, default_valid_until
@@ -178,6 +179,42 @@ class Product(AbstractProduct):
     @property
     def standards_list(self):
         return [s.strip() for s in self.standards.split(",") if s.strip()]
+
+
+def category_display_name(name: str, name_en: str = "") -> str:
+    """A category's name in the active language: the English one on English pages
+    when the operator gave one, else the Vietnamese one (the default language)."""
+    if name_en and (get_language() or "").split("-")[0] == "en":
+        return name_en
+    return name
+
+
+class Category(AbstractCategory):
+    """Oscar's category with an English name for the English storefront.
+
+    The slug stays the one made from the Vietnamese name, so addresses are the same
+    in both languages. Everything shown to buyers reads ``display_name``.
+    """
+
+    name_en = models.CharField(
+        _("English name"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown on the English site; the name is used when empty."),
+    )
+
+    class Meta(AbstractCategory.Meta):
+        pass
+
+    @property
+    def display_name(self) -> str:
+        return category_display_name(self.name, self.name_en)
+
+    @property
+    def full_name(self):
+        """Ancestors and self, each in the active language ("Thực phẩm > Chè")."""
+        names = [c.display_name for c in self.get_ancestors_and_self()]
+        return self._full_name_separator.join(names)
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402, F403

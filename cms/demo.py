@@ -12,6 +12,7 @@ from oscar.core.loading import get_model
 from wagtail.images import get_image_model
 from wagtail.models import Site
 
+from cms.demo_english import FOOTER_TEXT as ENGLISH_FOOTER_TEXT
 from cms.demo_english import english_home_ensure, english_pages_ensure
 from cms.models import (
     CampaignPage,
@@ -326,4 +327,6 @@ def navigation_ensure(*, home, story_index, campaign, report) -> None:
             "vận hành.</p>"
             f"<p><i>{escape(DEMO_TEXT_NOTICE)}</i></p>"
         )
+    if not navigation.footer_text_en:  # also fills a demo loaded before it existed
+        navigation.footer_text_en = ENGLISH_FOOTER_TEXT
     navigation.save()

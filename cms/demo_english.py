@@ -39,6 +39,11 @@ DEMO_NOTICE = (
     "list); the stories, figures and pictures are made up, for demonstration "
     "only.</i></p>"
 )
+#: The footer's text on the English site (cms/demo.py sets the Vietnamese one).
+FOOTER_TEXT = (
+    "<p>Chợ OCOP Lào Cai is run by the province's trade promotion centre.</p>"
+    + DEMO_NOTICE
+)
 CAMPAIGN_INTRO = (
     "<p>June is tam hoa plum season on the Bắc Hà plateau. Buy straight from the "
     "cooperatives and pay by bank QR code.</p>" + DEMO_NOTICE

@@ -5,6 +5,7 @@ stock, ratings) is read from Oscar when a page renders, never copied into conten
 """
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from oscar.core.loading import get_class
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -170,12 +171,26 @@ class NavigationSettings(BaseSiteSetting):
         features=["bold", "italic", "link"],
         help_text=_("Who runs the marketplace, contact details."),
     )
+    footer_text_en = RichTextField(
+        _("English footer text"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("Shown on the English site; the footer text is used when empty."),
+    )
 
     panels = [
         FieldPanel("primary_menu"),
         FieldPanel("footer_links"),
         FieldPanel("footer_text"),
+        FieldPanel("footer_text_en"),
     ]
 
     class Meta:
         verbose_name = _("navigation")
+
+    @property
+    def footer_text_shown(self) -> str:
+        """The footer text in the visitor's language (Vietnamese when no English)."""
+        if self.footer_text_en and (get_language() or "").split("-")[0] == "en":
+            return self.footer_text_en
+        return self.footer_text

@@ -74,7 +74,9 @@ class ProductSearchResult:
     product_ids: list[int]
     total: int
     facets: dict[str, dict] = field(default_factory=dict)
-    #: Names for facet values that are ids (seller, category), by facet and id.
+    #: Names for facet values that are ids, by facet and id: a seller's name, a
+    #: category's (Vietnamese name, English name) for the page to pick from
+    #: (counts are kept across languages, so the choice is made when shown).
     facet_labels: dict[str, dict] = field(default_factory=dict)
     suggestion: str | None = None
     corrected: bool = False

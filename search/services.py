@@ -43,14 +43,15 @@ StockRecord = get_model("partner", "StockRecord")
 def product_search_fields(*, product) -> tuple[str, str]:
     """The folded title and the folded full text a product is found by.
 
-    The full text holds what a buyer may type: title, description, categories,
-    origin, standards and the seller's name. Reads ``categories.all()`` and
+    The full text holds what a buyer may type: title, description, categories (both
+    names), origin, standards and the seller's name. Reads ``categories.all()`` and
     ``stockrecords.all()``, so prefetch them when folding many products.
     """
     title = search_text(product.title)
     text = search_text(
         product.title,
-        " ".join(category.name for category in product.categories.all()),
+        # Both names, so "tea" finds what the English menu calls Tea.
+        " ".join(f"{c.name} {c.name_en}" for c in product.categories.all()),
         " ".join(record.partner.name for record in product.stockrecords.all()),
         product.origin_commune,
         product.origin_province,

@@ -12,6 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 from oscar.core.loading import get_class, get_model
 
+from catalogue.models import category_display_name
 from catalogue.ocop import MAX_STARS, MIN_STARS, OcopGroup
 from search.backends import product_search
 from search.query import PRICE_RANGES, ProductQuery, Sort
@@ -74,6 +75,12 @@ def _facet(name, label, options, chosen, *, multiple=True):
     return {"name": name, "label": label, "items": items, "multiple": multiple}
 
 
+def _category_label(label) -> str:
+    """A category facet's label in the active language, from the backend's
+    (name, English name); a bare name (counts kept before the English names) as is."""
+    return category_display_name(*label) if isinstance(label, tuple) else label
+
+
 def facets_for_display(result, query: ProductQuery) -> list[dict]:
     """The result's facet counts as boxes of checkboxes, in the order shown."""
     counts, labels = result.facets, result.facet_labels
@@ -115,7 +122,7 @@ def facets_for_display(result, query: ProductQuery) -> list[dict]:
             "category",
             _("Category"),
             [
-                (v, labels.get("category", {}).get(v, v), n)
+                (v, _category_label(labels.get("category", {}).get(v, v)), n)
                 for v, n in by_count("category")
             ],
             query.category_ids,
@@ -222,7 +229,7 @@ class ProductCategoryView(ProductListView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.update(category=self.category, summary=self.category.name)
+        ctx.update(category=self.category, summary=self.category.display_name)
         return ctx
 
 

@@ -83,6 +83,9 @@ def edit_demo_rows():
     buyer.set_password("changed-by-buyer")
     buyer.save()
     HomePage.objects.update(title="Edited by an editor")
+    # As in a demo database loaded before categories and the footer had English.
+    Category.objects.update(name_en="")
+    NavigationSettings.objects.update(footer_text_en="")
     image = ProductImage.objects.get(code="demo-OCOP-LC-003")
     image.original.storage.delete(image.original.name)
 
@@ -412,9 +415,6 @@ def test_the_campaign_and_stories_exist_in_english_with_english_menus(demo, clie
         html = client.get(translation.url).content.decode()
         assert 'lang="en"' in html
         soup = BeautifulSoup(html, "html.parser")
-        # Category names are catalogue data, in one language for now (issue 16).
-        for category in soup.select("a[href*='/catalogue/category/']"):
-            category.decompose()
         assert leaked_vietnamese(visible_texts(str(soup))) == [], page.url
         # (Wagtail's images have one title, the alt text, in every language.)
         text = soup.get_text()
@@ -428,3 +428,87 @@ def test_the_campaign_and_stories_exist_in_english_with_english_menus(demo, clie
     # Loaded twice (the fixture): one English copy each, nothing added.
     assert CampaignPage.objects.filter(locale=english).count() == 1
     assert StoryPage.objects.filter(locale=english).count() == 2
+
+
+def test_second_load_gives_every_demo_category_its_english_name(demo):
+    by_slug = {category.slug: category for category in data.CATEGORIES.values()}
+    rows = list(Category.objects.all())
+    assert rows
+    for row in rows:  # found by the slug, which is unchanged
+        assert row.name_en == by_slug[row.slug].name_en and row.name_en != row.name
+
+
+def test_second_load_gives_the_footer_its_english_text(demo):
+    navigation = NavigationSettings.objects.get()
+    assert "trade promotion centre" in navigation.footer_text_en
+    assert DEMO_TEXT_NOTICE in navigation.footer_text
+
+
+def _storefront_pages(client, language):
+    """Home, catalogue, a category, a product and a search with facets."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    product = Product.objects.get(upc="OCOP-LC-001")
+    with translation.override(language):
+        urls = {
+            "home": "/" if language == "vi" else "/en/",
+            "catalogue": reverse("catalogue:index"),
+            "category": product.categories.get().get_absolute_url(),
+            "product": product.get_absolute_url(),
+            "search": reverse("search:search") + "?q=lao+cai",
+        }
+    pages = {}
+    for name, url in urls.items():
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pages[name] = response.content.decode()
+    return pages
+
+
+def _shown(html):
+    from tests.language import visible_texts
+
+    return {" ".join(text.split()) for text in visible_texts(html)}
+
+
+#: The demo footer's first sentence in each language (cms/demo.py, demo_english.py).
+FOOTER_VI = "Chợ OCOP Lào Cai do trung tâm xúc tiến thương mại của tỉnh vận hành."
+FOOTER_EN = "Chợ OCOP Lào Cai is run by the province's trade promotion centre."
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_storefront_shows_categories_and_footer_in_the_visitors_language(
+    demo, client, language
+):
+    """Every demo category's name, in menus, breadcrumbs, titles and facets, and the
+    footer text, in the page's language only (the translation catalogues cannot
+    tell: these are data)."""
+    categories = list(data.CATEGORIES.values())
+    shown_names = {c.name if language == "vi" else c.name_en for c in categories}
+    other_names = {c.name_en if language == "vi" else c.name for c in categories}
+    menu_names = {(c.name, c.name_en)[language == "en"] for c in Category.objects.all()}
+    footer, other_footer = (FOOTER_VI, FOOTER_EN)[:: 1 if language == "vi" else -1]
+    for name, html in _storefront_pages(client, language).items():
+        texts = _shown(html)
+        menu = BeautifulSoup(html, "html.parser").select(
+            ".site-categories a[href*='/category/']"
+        )
+        assert {link.get_text() for link in menu} == menu_names, name
+        assert not other_names & texts, (name, other_names & texts)
+        assert footer in texts and other_footer not in texts, name
+        assert (DEMO_TEXT_NOTICE in texts) == (language == "vi"), name
+    pages = _storefront_pages(client, language)
+    soup = BeautifulSoup(pages["category"], "html.parser")
+    food = data.CATEGORIES[Product.objects.get(upc="OCOP-LC-001").ocop_group]
+    heading = food.name if language == "vi" else food.name_en
+    assert soup.select_one("h1").get_text(strip=True) == heading
+    assert soup.title.get_text().startswith(f"{heading} |")
+    crumbs = BeautifulSoup(pages["product"], "html.parser").select(".breadcrumb a")
+    assert heading in [a.get_text() for a in crumbs]
+    for page in ("catalogue", "search"):
+        facet = BeautifulSoup(pages[page], "html.parser").select_one(
+            '[data-facet="category"]'
+        )
+        labels = {label.get_text().split(" (")[0].strip() for label in facet("label")}
+        assert labels and labels <= shown_names, (page, labels)

@@ -26,6 +26,7 @@ from tests.factories import (
 from tests.language import leaked_vietnamese, untranslated, visible_texts
 from tests.test_checkout import add_to_basket, fill_vietnamese_address
 
+Category = get_model("catalogue", "Category")
 Order = get_model("order", "Order")
 
 pytestmark = pytest.mark.django_db
@@ -119,11 +120,15 @@ def test_account_pages(django_app, shop, language, part):
 def test_storefront_pages(django_app, shop, home_page, language):
     if language == "en":  # the editors' English copy of the home page, as the demo's
         english_home_ensure(home=home_page, report=DemoLoadReport())
+    category = Category.add_root(name="Thực phẩm", name_en="Food", slug="thuc-pham")
+    shop.categories.add(category)
     with translation.override(language):
         pages = {
             "home": django_app.get("/" if language == "vi" else "/en/"),
             "catalogue": django_app.get(reverse("catalogue:index")),
+            "category": django_app.get(category.get_absolute_url()),
             "product": django_app.get(shop.get_absolute_url()),
+            "search": django_app.get(reverse("search:search"), {"q": "che"}),
         }
     found = {name: problems(page, language) for name, page in pages.items()}
     assert {name: texts for name, texts in found.items() if texts} == {}

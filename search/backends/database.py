@@ -302,9 +302,12 @@ def _facet_counts(base: QuerySet, filters: dict[str, Q], today):
     for category in (
         ProductCategory._default_manager.filter(product__in=products_for("category"))
         .order_by()
-        .values("category_id", "category__name")
+        .values("category_id", "category__name", "category__name_en")
         .annotate(n=Count("product_id", distinct=True))
     ):
         facets["category"][category["category_id"]] = category["n"]
-        labels["category"][category["category_id"]] = category["category__name"]
+        labels["category"][category["category_id"]] = (
+            category["category__name"],
+            category["category__name_en"],
+        )
     return facets, labels, row["total"]

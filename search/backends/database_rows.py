@@ -446,11 +446,12 @@ def _facet_counts(base: QuerySet, filters: dict[str, Q], today):
                 "id", "name"
             )
         ),
-        "category": dict(
-            Category._default_manager.filter(id__in=facets["category"]).values_list(
-                "id", "name"
-            )
-        ),
+        "category": {
+            pk: (name, name_en)
+            for pk, name, name_en in Category._default_manager.filter(
+                id__in=facets["category"]
+            ).values_list("id", "name", "name_en")
+        },
     }
     return facets, labels, total
 

@@ -126,7 +126,7 @@ def product_document(product) -> dict:
         "title_sort": fold(product.title),
         "text": " ".join(
             [
-                " ".join(c.name for c in product.categories.all()),
+                " ".join(f"{c.name} {c.name_en}" for c in product.categories.all()),
                 " ".join(r.partner.name for r in records),
                 product.origin_commune,
                 product.origin_province,
@@ -423,11 +423,12 @@ def _labels(facets: dict) -> dict[str, dict]:
                 pk__in=facets.get("seller", {})
             ).values_list("pk", "name")
         ),
-        "category": dict(
-            Category._default_manager.filter(
+        "category": {
+            pk: (name, name_en)
+            for pk, name, name_en in Category._default_manager.filter(
                 pk__in=facets.get("category", {})
-            ).values_list("pk", "name")
-        ),
+            ).values_list("pk", "name", "name_en")
+        },
     }
 
 

@@ -56,7 +56,8 @@ def _first_record(product):
 
 class CategoryRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    name = serializers.CharField()
+    name = serializers.CharField(help_text="Vietnamese name.")
+    name_en = serializers.CharField(help_text="English name; empty when none.")
 
 
 class SellerRefSerializer(serializers.Serializer):
@@ -210,7 +211,8 @@ class SellerSerializer(serializers.Serializer):
 
 class CategorySerializer(serializers.Serializer):
     id = serializers.IntegerField(help_text="Stable id, never reused.")
-    name = serializers.CharField()
+    name = serializers.CharField(help_text="Vietnamese name.")
+    name_en = serializers.CharField(help_text="English name; empty when none.")
     slug = serializers.CharField()
     description = serializers.CharField(help_text="HTML.")
     depth = serializers.IntegerField(help_text="1 for a top-level category.")

@@ -37,6 +37,8 @@ class CategoryData:
     slug: str
     name: str
     description: str
+    #: The name on the English storefront (the slug stays the Vietnamese one).
+    name_en: str
 
 
 #: One storefront category per OCOP group; only the groups of the demo products are
@@ -46,27 +48,34 @@ CATEGORIES = {
         "thuc-pham",
         "Thực phẩm",
         "Nông sản, thực phẩm chế biến và chè của các xã vùng cao.",
+        "Food",
     ),
     OcopGroup.BEVERAGES: CategoryData(
-        "do-uong", "Đồ uống", "Đồ uống có cồn và không cồn."
+        "do-uong", "Đồ uống", "Đồ uống có cồn và không cồn.", "Beverages"
     ),
     OcopGroup.HERBS: CategoryData(
         "duoc-lieu",
         "Dược liệu",
         "Dược liệu và sản phẩm từ dược liệu: tinh dầu, thảo mộc.",
+        "Medicinal herbs",
     ),
     OcopGroup.HANDICRAFTS: CategoryData(
         "thu-cong-my-nghe",
         "Thủ công mỹ nghệ",
         "Thổ cẩm, đồ đan lát và đồ lưu niệm làm bằng tay.",
+        "Handicrafts",
     ),
     OcopGroup.ORNAMENTAL: CategoryData(
-        "sinh-vat-canh", "Sinh vật cảnh", "Cây cảnh, hoa và sinh vật cảnh."
+        "sinh-vat-canh",
+        "Sinh vật cảnh",
+        "Cây cảnh, hoa và sinh vật cảnh.",
+        "Ornamental plants and animals",
     ),
     OcopGroup.TOURISM: CategoryData(
         "du-lich-cong-dong",
         "Du lịch cộng đồng",
         "Dịch vụ du lịch cộng đồng, du lịch sinh thái và điểm du lịch.",
+        "Community tourism",
     ),
 }
 

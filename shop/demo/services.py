@@ -165,11 +165,13 @@ def category_upsert(*, category: data.CategoryData, report: DemoLoadReport):
     if created:
         instance = Category.add_root(
             name=category.name,
+            name_en=category.name_en,
             slug=category.slug,
             description=f"<p>{escape(category.description)}</p>",
         )
     else:
         instance.name = category.name
+        instance.name_en = category.name_en
         instance.description = f"<p>{escape(category.description)}</p>"
         instance.save()
     report.count("categories", created=created)

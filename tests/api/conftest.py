@@ -17,7 +17,7 @@ def catalogue(db):
     Category = get_model("catalogue", "Category")
     today = timezone.localdate()
     drinks = Category.add_root(name="Đồ uống")
-    tea_category = drinks.add_child(name="Chè")
+    tea_category = drinks.add_child(name="Chè", name_en="Tea")
     ban_lien = SellerFactory(
         name="HTX Chè Bản Liền", commune="Bản Liền", province="Lào Cai"
     )

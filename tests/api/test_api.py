@@ -36,7 +36,9 @@ def test_a_product_is_published_with_its_ocop_data_seller_price_and_links(
         "slug": tea.slug,
         "url": f"http://testserver/catalogue/{tea.slug}_{tea.pk}/",
         "description": tea.description,
-        "categories": [{"id": catalogue["categories"]["tea"].pk, "name": "Chè"}],
+        "categories": [
+            {"id": catalogue["categories"]["tea"].pk, "name": "Chè", "name_en": "Tea"}
+        ],
         "seller": {
             "id": seller.pk,
             "name": "HTX Chè Bản Liền",
@@ -243,9 +245,11 @@ def test_categories_are_published_with_their_parent(client, catalogue):
 
     results = client.get("/api/v1/categories/").json()["results"]
 
-    assert [(c["id"], c["name"], c["depth"], c["parent"]) for c in results] == [
-        (drinks.pk, "Đồ uống", 1, None),
-        (tea.pk, "Chè", 2, drinks.pk),
+    assert [
+        (c["id"], c["name"], c["name_en"], c["depth"], c["parent"]) for c in results
+    ] == [
+        (drinks.pk, "Đồ uống", "", 1, None),
+        (tea.pk, "Chè", "Tea", 2, drinks.pk),
     ]
 
 

@@ -99,3 +99,11 @@ def image_shrink(*, upload: UploadedFile, max_edge: int) -> UploadedFile:
     return InMemoryUploadedFile(
         buffer, "original", name, "image/jpeg", buffer.tell(), None
     )
+
+
+class CategoryForm(oscar_forms.CategoryForm):
+    """Oscar's category form (a treebeard move-node form) with the English name
+    beside the Vietnamese one."""
+
+    class Meta(oscar_forms.CategoryForm.Meta):
+        fields = ["name", "name_en", *oscar_forms.CategoryForm.Meta.fields[1:]]
