@@ -34,13 +34,13 @@ ADDRESS = {
 
 #: Queries allowed per step, redirects followed (as the bench's guest).
 MAX_QUERIES = {
-    "catalogue": 20,
-    "add to basket": 30,
-    "e-mail": 25,
-    "address": 45,
-    "shipping method": 35,
-    "preview": 20,
-    "place order": 95,
+    "catalogue": 13,
+    "add to basket": 31,
+    "e-mail": 20,
+    "address": 20,
+    "shipping method": 18,
+    "preview": 12,
+    "place order": 80,
 }
 
 
