@@ -143,3 +143,24 @@ def test_each_checkout_step_keeps_to_its_queries(
         if max(len(queries) for queries in per_request) > MAX_QUERIES[step]
     }
     assert not too_many, too_many
+
+
+def test_search_sees_the_last_unit_an_order_takes(client, products):
+    """An allocation refreshes search only when the product runs out: the order of
+    one of two units keeps it in stock, the order of the last takes it out."""
+    from search.backends import product_search
+    from search.query import ProductQuery
+
+    tea, plum = products
+    plum.stockrecords.update(num_in_stock=2)
+
+    def in_stock():
+        return set(product_search(ProductQuery(in_stock=True)).product_ids)
+
+    assert plum.pk in in_stock()
+    measure_checkout(client, product_ids=[plum.pk], method="cod", email="a@x.vn")
+    assert plum.pk in in_stock()
+    measure_checkout(client, product_ids=[plum.pk], method="cod", email="b@x.vn")
+    assert plum.stockrecords.get().net_stock_level == 0
+    assert plum.pk not in in_stock()
+    assert tea.pk in in_stock()
