@@ -56,9 +56,14 @@ def product_category_changed(sender, instance, raw=False, **kwargs):
         products_changed([instance.product_id])
 
 
-def stock_record_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        products_changed([instance.product_id])
+def stock_record_changed(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw:
+        return
+    # An order's allocation (``StockRecord.allocate``) changes what search keeps of
+    # the product only when it takes the last free unit: "in stock" turns false.
+    if update_fields == {"num_allocated"} and instance.net_stock_level > 0:
+        return
+    products_changed([instance.product_id])
 
 
 def seller_saved(sender, instance, raw=False, **kwargs):

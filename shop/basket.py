@@ -37,9 +37,26 @@ StockRecord = get_model("partner", "StockRecord")
 
 def _lines_read(basket) -> None:
     """Read the basket's lines now: Oscar's ``is_empty`` then counts them in memory
-    (``QuerySet.count`` of a read query set) instead of asking the database."""
-    if basket.id is not None:
-        len(basket.all_lines())
+    (``QuerySet.count`` of a read query set) instead of asking the database.
+
+    Read as Oscar's ``Basket.all_lines`` reads them, with what pricing each line and
+    every checkout page ask of it joined: the product's class (does it need shipping,
+    is its stock tracked?) and the stock record's seller (suspended? whose shipping?),
+    otherwise two queries per line on each request of the checkout.
+    """
+    if basket.id is None:
+        return
+    if basket._lines is None:
+        basket._lines = (
+            basket.lines.select_related(
+                "product__product_class",
+                "product__parent__product_class",
+                "stockrecord__partner",
+            )
+            .prefetch_related("attributes", "product__images")
+            .order_by(basket._meta.pk.name)
+        )
+    len(basket._lines)
 
 
 def _quantity_in(basket, product) -> int:

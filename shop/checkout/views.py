@@ -3,7 +3,9 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from oscar.apps.checkout import views
@@ -17,6 +19,7 @@ from shop.checkout.emails import order_email_attachments, order_email_context
 from shop.checkout.services import basket_discounts_claim
 
 OrderDispatcher = get_class("order.utils", "OrderDispatcher")
+Repository = get_class("shipping.repository", "Repository")
 logger = logging.getLogger(__name__)
 
 # Kept for code written against the first release.
@@ -34,6 +37,41 @@ class IndexView(views.IndexView):
         kwargs = super().get_form_kwargs()
         kwargs["request"] = self.request
         return kwargs
+
+
+class ShippingAddressView(views.ShippingAddressView):
+    """Oscar's address step, going on straight to the payment details when there is
+    nothing to choose on the way.
+
+    Oscar answers the address with a redirect to the shipping method step, which,
+    with one method, records it and redirects to the payment method step, which
+    redirects to the payment details: three more requests, each loading and pricing
+    the basket again, for no choice the buyer makes. The one method is recorded here
+    instead, as Oscar's step would.
+    """
+
+    def get_success_url(self):
+        basket = self.request.basket
+        if not basket.is_shipping_required():
+            return super().get_success_url()
+        methods = Repository().get_shipping_methods(
+            basket=basket,
+            user=self.request.user,
+            shipping_addr=self.get_shipping_address(basket),
+            request=self.request,
+        )
+        if len(methods) != 1:
+            return super().get_success_url()
+        self.checkout_session.use_shipping_method(methods[0].code)
+        return reverse("checkout:payment-details")
+
+
+class ShippingMethodView(views.ShippingMethodView):
+    """Oscar's shipping method step, then the payment details at once: Oscar's
+    payment method step only redirects there (the method is chosen on the payment
+    details page, ``PaymentDetailsView``)."""
+
+    success_url = reverse_lazy("checkout:payment-details")
 
 
 class PaymentDetailsView(views.PaymentDetailsView):
@@ -113,6 +151,21 @@ class PaymentDetailsView(views.PaymentDetailsView):
 
 class ThankYouView(views.ThankYouView):
     """Adds what the buyer must do to pay (QR, card form) and the payment status."""
+
+    def get_object(self, queryset=None):
+        """Oscar's order, with what the page and its payment part show read at once
+        (lines with their products and pictures, surcharges, payment sources) rather
+        than line by line."""
+        order = super().get_object(queryset)
+        if order is not None:
+            prefetch_related_objects(
+                [order],
+                "lines__product__images",
+                "lines__attributes",
+                "surcharges",
+                "sources__source_type",
+            )
+        return order
 
     def get_context_data(self, *args, **kwargs):
         from payments.selectors import order_payment_view

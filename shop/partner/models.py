@@ -3,15 +3,19 @@
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import models, router
 from django.db.models import F
 from django.db.models.functions import Coalesce
+from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.abstract_models import AbstractPartner, AbstractStockRecord
 
 from shop.partner.exceptions import SoldOut
 from shop.seller_html import seller_html_clean
+
+#: The fields an order's stock allocation writes (``update_fields`` of its signal).
+ALLOCATION_FIELDS = frozenset({"num_allocated"})
 
 
 class Bank(models.Model):
@@ -177,7 +181,16 @@ class StockRecord(AbstractStockRecord):
         self.refresh_from_db(fields=["num_in_stock", "num_allocated"])
         if not updated:
             raise SoldOut(stockrecord=self, quantity=quantity)
-        self.post_save_signal()
+        # Saved as Oscar says, naming the one field written: receivers that only
+        # care whether the product can still be bought (search) skip the rest.
+        post_save.send(
+            sender=type(self),
+            instance=self,
+            created=False,
+            raw=False,
+            using=router.db_for_write(type(self), instance=self),
+            update_fields=ALLOCATION_FIELDS,
+        )
 
     allocate.alters_data = True
 
