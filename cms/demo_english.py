@@ -160,21 +160,10 @@ def english_pages_ensure(*, story_index, campaign, report) -> None:
         _translation_ensure(page=story, translate=_story_translate, report=report)
 
 
+def _home_translate(page) -> None:
+    page.body = _stream_english(page.body, rich_text=HOME_INTRO)
+
+
 def english_home_ensure(*, home, report) -> None:
     """Give the demo home page an English translation if it has none."""
-    english, _created = Locale.objects.get_or_create(language_code="en")
-    if home.get_translations().filter(locale=english).exists():
-        report.count("pages", created=False)
-        return
-    page = home.copy_for_translation(english)
-    blocks = []
-    for block in page.body.raw_data:
-        block = dict(block)
-        if block["type"] == "rich_text":
-            block["value"] = HOME_INTRO
-        else:
-            block["value"] = _english(block["value"])
-        blocks.append(block)
-    page.body = blocks
-    page.save_revision().publish()
-    report.count("pages", created=True)
+    _translation_ensure(page=home, translate=_home_translate, report=report)
