@@ -55,8 +55,9 @@ def test_migrate_sets_the_site_from_site_url_and_the_marketplace_name(settings):
 
 
 def order_mail(order):
-    """The order's mail as the worker sends it: serialised for the task queue
-    (shop.mail) and rebuilt."""
+    """The order's mail as the worker sends it: rendered by the worker once the
+    order commits (shop.checkout.tasks), serialised for the task queue (shop.mail)
+    and rebuilt."""
     (sent,) = [m for m in mail.outbox if order.number in m.subject]
     message = email_from_data(data=email_to_data(message=sent))
     html = next(c for c, mimetype in message.alternatives if mimetype == "text/html")
@@ -71,10 +72,12 @@ def test_the_vietqr_order_mail_carries_the_qr_and_the_bank_details(
     django_app,
     mail_settings,
     two_sellers_products,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     tea, _plum = two_sellers_products
     add_to_basket(django_app, tea)
-    checkout_as_guest(django_app, method="vietqr")
+    with django_capture_on_commit_callbacks(execute=True):
+        checkout_as_guest(django_app, method="vietqr")
     order = Order.objects.get()
     message, html = order_mail(order)
     start = order_payment_view(order=order).start
@@ -118,11 +121,13 @@ def test_the_cash_on_delivery_mail_is_vietnamese_through_and_through(
     django_app,
     mail_settings,
     two_sellers_products,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     tea, plum = two_sellers_products
     add_to_basket(django_app, tea)
     add_to_basket(django_app, plum)
-    checkout_as_guest(django_app, method="cod")
+    with django_capture_on_commit_callbacks(execute=True):
+        checkout_as_guest(django_app, method="cod")
     order = Order.objects.get()
     message, html = order_mail(order)
 
@@ -140,11 +145,13 @@ def test_an_english_buyer_gets_english_mail(
     django_app,
     mail_settings,
     two_sellers_products,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     tea, _plum = two_sellers_products
     with translation.override("en"):
         add_to_basket(django_app, tea)
-        checkout_as_guest(django_app, method="vietqr")
+        with django_capture_on_commit_callbacks(execute=True):
+            checkout_as_guest(django_app, method="vietqr")
         assert reverse("basket:summary").startswith("/en/")
     order = Order.objects.get()
     assert order.buyer_language.code == "en"

@@ -42,11 +42,13 @@ def status_link(order) -> str:
 def test_a_guest_follows_the_order_from_the_mail_in_vietnamese(
     django_app,
     two_sellers_products,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     tea, plum = two_sellers_products
     add_to_basket(django_app, tea)
     add_to_basket(django_app, plum)
-    checkout_as_guest(django_app)
+    with django_capture_on_commit_callbacks(execute=True):
+        checkout_as_guest(django_app)
     order = Order.objects.get()
     django_app.reset()  # a new browser: only the mail's link
 

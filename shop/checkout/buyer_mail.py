@@ -1,4 +1,4 @@
-"""The buyer's mail after the order: paid, expired, a late transfer, shipped,
+"""The buyer's mail about an order: placed, paid, expired, a late transfer, shipped,
 delivered. Each is an Oscar communication event type (code below) rendered from
 templates/oscar/communication/emails/commtype_<code>_{subject.txt,body.txt,body.html}
 in the language the order was placed in, with links on the site's own address.
@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 
 CommunicationEventType = get_model("communication", "CommunicationEventType")
 
+ORDER_PLACED = "ORDER_PLACED"
 ORDER_PAID = "ORDER_PAID"
 ORDER_EXPIRED = "ORDER_EXPIRED"
 ORDER_LATE_TRANSFER = "ORDER_LATE_TRANSFER"
@@ -31,6 +32,7 @@ LINES_DELIVERED = "LINES_DELIVERED"
 
 #: The names the operator sees for each type in Oscar's dashboard.
 NAMES = {
+    ORDER_PLACED: "Order placed",
     ORDER_PAID: "Payment received",
     ORDER_EXPIRED: "Unpaid order cancelled",
     ORDER_LATE_TRANSFER: "Transfer arrived after cancellation",
@@ -50,12 +52,15 @@ def _event_type(code: str):
     return event_type
 
 
-def order_mail_send(*, order, code: str, once: bool = False, **extra) -> bool:
+def order_mail_send(
+    *, order, code: str, once: bool = False, attachments=None, **extra
+) -> bool:
     """Mail ``order``'s buyer the ``code`` message, in the order's language.
 
     ``extra`` is added to the templates' context (which always has the order, its
-    status and payment page addresses and the marketplace's name). With ``once``,
-    nothing is sent if this order already had this message. Whether it was sent.
+    status and payment page addresses and the marketplace's name); ``attachments``
+    go with it as Oscar's dispatcher takes them. With ``once``, nothing is sent if
+    this order already had this message. Whether it was sent.
     """
     if not order.email:
         logger.warning("Order %s has no e-mail address for %s", order.number, code)
@@ -74,7 +79,9 @@ def order_mail_send(*, order, code: str, once: bool = False, **extra) -> bool:
             **extra,
         }
         messages = dispatcher.dispatcher.get_messages(code, context)
-        dispatcher.dispatch_order_messages(order, messages, code)
+        dispatcher.dispatch_order_messages(
+            order, messages, code, attachments=attachments
+        )
     return True
 
 

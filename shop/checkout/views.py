@@ -15,10 +15,9 @@ from oscar.core.loading import get_class
 
 from payments import registry
 from payments.methods import source_type_code
-from shop.checkout.emails import order_email_attachments, order_email_context
 from shop.checkout.services import basket_discounts_claim
+from shop.checkout.tasks import order_placed_mail_send
 
-OrderDispatcher = get_class("order.utils", "OrderDispatcher")
 Repository = get_class("shipping.repository", "Repository")
 logger = logging.getLogger(__name__)
 
@@ -115,14 +114,10 @@ class PaymentDetailsView(views.PaymentDetailsView):
             return super().place_order(order_number, user, basket, *args, **kwargs)
 
     def send_order_placed_email(self, order):
-        """Oscar's order e-mail, with how to pay and, for VietQR, the QR inside."""
-        context = self.get_message_context(order)
-        context.update(order_email_context(order=order))
-        OrderDispatcher(logger=logger).send_order_placed_email_for_user(
-            order,
-            context,
-            attachments=order_email_attachments(order=order, context=context),
-        )
+        """Oscar's order e-mail, with how to pay and, for VietQR, the QR inside,
+        rendered and sent by the worker once the order has committed
+        (``shop.checkout.emails.order_placed_mail_send``)."""
+        order_placed_mail_send.delay_on_commit(order_id=order.pk)
 
     def handle_payment(self, order_number, total, **kwargs):
         method = self._chosen_method()
