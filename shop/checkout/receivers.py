@@ -14,4 +14,4 @@ def order_language_remember(sender, order, **kwargs):
     Orders are placed during the buyer's request, so the active language is theirs;
     mail sent later by the worker (payment, expiry, a late transfer) speaks it.
     """
-    order_language_record(order=order, code=translation.get_language())
+    order_language_record(order=order, code=translation.get_language(), placed=True)

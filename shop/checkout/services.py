@@ -9,13 +9,19 @@ ConditionalOffer = get_model("offer", "ConditionalOffer")
 Voucher = get_model("voucher", "Voucher")
 
 
-def order_language_record(*, order, code: str) -> None:
-    """Remember the language ``order`` was placed in, for the mail sent later."""
+def order_language_record(*, order, code: str, placed: bool = False) -> None:
+    """Remember the language ``order`` was placed in, for the mail sent later.
+
+    ``placed``: the order is being placed, so it has no language yet (one insert
+    instead of a locked lookup and an insert).
+    """
     from shop.checkout.models import OrderLanguage
 
-    OrderLanguage.objects.update_or_create(
-        order=order, defaults={"code": code or settings.LANGUAGE_CODE}
-    )
+    code = code or settings.LANGUAGE_CODE
+    if placed:
+        OrderLanguage.objects.create(order=order, code=code)
+    else:
+        OrderLanguage.objects.update_or_create(order=order, defaults={"code": code})
 
 
 def basket_discounts_claim(*, basket, user) -> None:

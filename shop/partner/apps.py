@@ -8,4 +8,6 @@ class PartnerConfig(apps.PartnerConfig):
 
     def ready(self):
         super().ready()
-        from shop.partner import receivers  # noqa: F401
+        from shop.partner import receivers
+
+        receivers.stock_alert_receivers_replace()
