@@ -33,7 +33,12 @@ _SOURCE_TO_METHOD = {
 
 
 def order_source(*, order):
-    """The order's payment source (one per order here), or None."""
+    """The order's payment source (one per order here), or None; from the sources
+    read with the order (``prefetch_related("sources__source_type")``) when they
+    were."""
+    prefetched = getattr(order, "_prefetched_objects_cache", {}).get("sources")
+    if prefetched is not None:
+        return min(prefetched, key=lambda source: source.pk, default=None)
     return order.sources.select_related("source_type").first()
 
 

@@ -19,18 +19,20 @@ basket's line of the same product by the strategy (shop/partner/strategy.py).
 
 from django import forms, shortcuts
 from django.contrib import messages
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from oscar.apps.basket import views as oscar_views
 from oscar.apps.basket.forms import AddToBasketForm as OscarAddToBasketForm
 from oscar.apps.basket.middleware import BasketMiddleware as OscarBasketMiddleware
 from oscar.apps.basket.utils import BasketMessageGenerator
-from oscar.apps.offer.applicator import Applicator
 from oscar.core.loading import get_model
 
 from catalogue.selectors import with_option_flags
+from shop.offers import RequestOffersApplicator
 
+Basket = get_model("basket", "Basket")
+LineAttribute = get_model("basket", "LineAttribute")
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
 
@@ -43,6 +45,12 @@ def _lines_read(basket) -> None:
     every checkout page ask of it joined: the product's class (does it need shipping,
     is its stock tracked?) and the stock record's seller (suspended? whose shipping?),
     otherwise two queries per line on each request of the checkout.
+
+    The same query says whether each line has options chosen (attributes), whether
+    its product is sold from other stock records than the line's, and whether the
+    basket holds vouchers: what Oscar asked in three more queries on every request
+    (the lines' attributes, the product's stock record for its price, the basket's
+    vouchers for its offers) is then read only when there is something to read.
     """
     if basket.id is None:
         return
@@ -53,10 +61,61 @@ def _lines_read(basket) -> None:
                 "product__parent__product_class",
                 "stockrecord__partner",
             )
-            .prefetch_related("attributes", "product__images")
+            .annotate(
+                has_attributes=Exists(
+                    LineAttribute._default_manager.filter(line=OuterRef("pk"))
+                ),
+                sold_elsewhere=Exists(
+                    StockRecord._default_manager.filter(
+                        product=OuterRef("product_id")
+                    ).exclude(pk=OuterRef("stockrecord_id"))
+                ),
+                basket_has_vouchers=Exists(
+                    Basket.vouchers.through._default_manager.filter(
+                        basket=OuterRef("basket_id")
+                    )
+                ),
+            )
+            .prefetch_related("product__images")
             .order_by(basket._meta.pk.name)
         )
+        _lines_known(basket, list(basket._lines))
     len(basket._lines)
+
+
+def _none_prefetched(instance, name: str) -> None:
+    """``instance.<name>.all()`` answers empty without a query, as if prefetched."""
+    empty = getattr(instance, name).all()
+    empty._result_cache = []
+    empty._prefetch_done = True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[name] = empty
+
+
+def _lines_known(basket, lines) -> None:
+    """What the annotations of ``_lines_read`` tell, kept where Oscar looks."""
+    with_attributes = [line for line in lines if line.has_attributes]
+    prefetch_related_objects(with_attributes, "attributes")
+    for line in lines:
+        if not line.has_attributes:
+            _none_prefetched(line, "attributes")
+    if lines and not lines[0].basket_has_vouchers:
+        _none_prefetched(basket, "vouchers")
+    for line in lines:
+        # The stock record's product is the line's, read with its class (does it
+        # track stock?, asked when the order allocates it).
+        record = line.stockrecord
+        if record is not None and record.product_id == line.product_id:
+            record.product = line.product
+    # The strategy prices a product from its first stock record: when the line's
+    # is the product's only one, it is that one, already read with its seller.
+    strategy = getattr(basket, "_strategy", None)
+    if strategy is not None and hasattr(strategy, "_records_read"):
+        read = strategy._records_read()
+        for line in lines:
+            if line.stockrecord_id is not None and not line.sold_elsewhere:
+                read.setdefault(line.product_id, line.stockrecord)
 
 
 def _quantity_in(basket, product) -> int:
@@ -67,24 +126,6 @@ def _quantity_in(basket, product) -> int:
     if lines is None or lines._result_cache is None:
         return basket.product_quantity(product)
     return sum(line.quantity for line in lines if line.product_id == product.pk)
-
-
-class RequestOffersApplicator(Applicator):
-    """Oscar's applicator, looking the offers up once a request and basket.
-
-    Which offers apply does not depend on the basket's lines (whether each one's
-    condition is met is decided when it is applied), so the lookup made when the
-    basket is loaded serves the second application after a product is added.
-    """
-
-    def get_offers(self, basket, user=None, request=None):
-        if request is None:
-            return super().get_offers(basket, user, request)
-        kept = getattr(request, "_basket_offers", None)
-        if kept is None or kept[0] != basket.pk:
-            kept = (basket.pk, super().get_offers(basket, user, request))
-            request._basket_offers = kept
-        return list(kept[1])
 
 
 class BasketMiddleware(OscarBasketMiddleware):

@@ -7,7 +7,8 @@ search app whole, so its classes are loaded from the fork alone.
 Oscar's address app is not forked (its models suit us), but its forms are British:
 classes asked for from ``address.forms`` come from ``shop.checkout.address_forms``
 when defined there, so the account's address book (Oscar's customer views) uses the
-same Vietnamese address form as checkout.
+same Vietnamese address form as checkout. Oscar's offer applicator likewise comes
+from ``shop.offers``, which looks the offers up once a request.
 """
 
 import importlib
@@ -15,7 +16,10 @@ import importlib
 from oscar.core.loading import default_class_loader
 
 REPLACED_APPS = ("search",)
-OVERRIDDEN_MODULES = {"address.forms": "shop.checkout.address_forms"}
+OVERRIDDEN_MODULES = {
+    "address.forms": "shop.checkout.address_forms",
+    "offer.applicator": "shop.offers",
+}
 
 
 def class_loader(module_label, classnames, module_prefix):

@@ -35,12 +35,12 @@ ADDRESS = {
 #: Queries allowed per step, redirects followed (as the bench's guest).
 MAX_QUERIES = {
     "catalogue": 13,
-    "add to basket": 31,
-    "e-mail": 20,
-    "address": 20,
-    "shipping method": 18,
-    "preview": 12,
-    "place order": 80,
+    "add to basket": 25,
+    "e-mail": 15,
+    "address": 15,
+    "shipping method": 13,
+    "preview": 9,
+    "place order": 51,
 }
 
 
