@@ -87,6 +87,7 @@ def main() -> None:
     parser.add_argument("--orders", type=int, default=5)
     parser.add_argument("--top", type=int, default=0)
     parser.add_argument("--sort", default="tottime")
+    parser.add_argument("--dump", default="", help="folder for <step>.prof files")
     parser.add_argument("--sql", default="", help="a step, or all")
     args = parser.parse_args()
     env = _environment(
@@ -191,6 +192,11 @@ def main() -> None:
             for q in sql:
                 print(q[:300])
     for step, profile in profiles.items():
+        if args.dump:
+            os.makedirs(args.dump, exist_ok=True)
+            profile.dump_stats(
+                os.path.join(args.dump, step.replace(" ", "-") + ".prof")
+            )
         out = io.StringIO()
         pstats.Stats(profile, stream=out).sort_stats(args.sort).print_stats(args.top)
         print(f"\n===== {step}")
