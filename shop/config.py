@@ -33,9 +33,11 @@ class MarketplaceShop(Shop):
             dispatch_uid="shop.site.from_settings",
         )
 
+        from shop.offers import site_offer_receivers_connect
         from shop.pagecache import page_cache_receivers_connect
 
         page_cache_receivers_connect()
+        site_offer_receivers_connect()
 
     def get_urls(self):
         urls = [url for url in super().get_urls() if str(url.pattern) != ""]

@@ -35,12 +35,12 @@ ADDRESS = {
 #: Queries allowed per step, redirects followed (as the bench's guest).
 MAX_QUERIES = {
     "catalogue": 13,
-    "add to basket": 25,
-    "e-mail": 15,
-    "address": 15,
-    "shipping method": 13,
-    "preview": 9,
-    "place order": 51,
+    "add to basket": 21,
+    "e-mail": 13,
+    "address": 13,
+    "shipping method": 11,
+    "preview": 8,
+    "place order": 50,
 }
 
 
