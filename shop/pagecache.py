@@ -18,13 +18,9 @@ When a page is kept, and for whom:
 - keyed by host, language and full path with its query string, under a version number
   that every write to what pages show (products, prices, stock, sellers, categories,
   reviews, offers, Wagtail pages and images, shipping) bumps once its transaction
-  commits: a change shows at once, without waiting for a timer. An order's stock
-  allocation that leaves the product well in stock changes only the count its own
-  pages give ("In stock (N available)"), not the cards of listings (sold out, "only N
-  left"): it bumps a second version, which only a product's own pages are kept
-  under, so a campaign's orders do not retire every listing and page. Entries also
-  expire after ``PAGE_CACHE_SECONDS`` so that date-dependent text (an OCOP rating
-  that lapsed at midnight) is never older than that.
+  commits: a change shows at once, without waiting for a timer. Entries also expire
+  after ``PAGE_CACHE_SECONDS`` so that date-dependent text (an OCOP rating that lapsed
+  at midnight) is never older than that.
 
 Responses carry a weak ETag (a browser or CDN revalidates and gets a 304) and
 ``Cache-Control: no-cache`` (reuse only after asking), ``private`` when the page holds
@@ -48,8 +44,6 @@ from django.utils.translation import get_language
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "page-cache-version"
-#: The version of the pages that give a product's exact stock (its own pages).
-STOCK_VERSION_KEY = "page-cache-stock-version"
 CSRF_HOLE = b"\x00page-cache-csrf\x00"
 NONCE_HOLE = b"\x00page-cache-nonce\x00"
 
@@ -67,8 +61,6 @@ KEPT_HEADERS = (
     "X-Robots-Tag",
     "Link",
 )
-#: A product's own pages (its page, its reviews), with or without a language prefix.
-PRODUCT_PATHS = re.compile(r"^(?:/[a-z]{2}(?:-[a-z]+)?)?/catalogue/[^/]+_\d+/")
 _CSRF_CANDIDATE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 
 
@@ -81,30 +73,17 @@ def _visitor_cookies():
     )
 
 
-def _version(key: str) -> int:
-    version = cache.get(key)
+def page_cache_version() -> int:
+    """The current version of every kept page (a write bumps it)."""
+    version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(key, 1, timeout=None)
-        version = cache.get(key) or 1
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY) or 1
     return version
 
 
-def page_cache_version() -> int:
-    """The current version of every kept page (a write bumps it)."""
-    return _version(VERSION_KEY)
-
-
-def _page_versions(request) -> str:
-    """The version(s) the page asked for is kept under: a product's own pages also
-    under the stock version."""
-    if PRODUCT_PATHS.match(request.path_info):
-        return f"{_version(VERSION_KEY)}.{_version(STOCK_VERSION_KEY)}"
-    return str(_version(VERSION_KEY))
-
-
-def page_cache_version_bump(key: str = VERSION_KEY) -> None:
-    """Retire every kept page (with ``STOCK_VERSION_KEY``: every product's own
-    pages), once the current transaction commits.
+def page_cache_version_bump() -> None:
+    """Retire every kept page, once the current transaction commits.
 
     After the commit, not before: a page rendered between the bump and the commit
     would otherwise be kept, with the old data, under the new version.
@@ -112,9 +91,9 @@ def page_cache_version_bump(key: str = VERSION_KEY) -> None:
 
     def bump():
         try:
-            cache.incr(key)
+            cache.incr(VERSION_KEY)
         except ValueError:  # no version yet: nothing kept under one either
-            cache.add(key, 1, timeout=None)
+            cache.add(VERSION_KEY, 1, timeout=None)
         except Exception:  # the cache is down: nothing can be served from it either
             logger.warning("Page cache version not bumped", exc_info=True)
 
@@ -133,7 +112,7 @@ def _request_is_cacheable(request) -> bool:
     return not any(name in request.COOKIES for name in _visitor_cookies())
 
 
-def _key(request, version: str) -> str:
+def _key(request, version: int) -> str:
     where = f"{request.get_host()}|{get_language()}|{request.get_full_path()}"
     digest = hashlib.sha256(where.encode()).hexdigest()
     return f"page-cache:{version}:{digest}"
@@ -223,7 +202,7 @@ class AnonymousPageCacheMiddleware:
         if not _request_is_cacheable(request):
             return self.get_response(request)
         try:
-            key = _key(request, _page_versions(request))
+            key = _key(request, page_cache_version())
             entry = cache.get(key)
         except Exception:
             logger.warning("Page cache unavailable; rendering", exc_info=True)
@@ -297,8 +276,6 @@ NOT_SHOWN = {
     ("wagtailcore", "commentreply"),
     ("wagtailcore", "referenceindex"),
     ("wagtailimages", "rendition"),
-    # An order's delivery charge per seller: the order's record, on no storefront page.
-    ("shipping", "sellershippingcharge"),
 }
 
 
@@ -308,25 +285,4 @@ def _on_write(sender, **kwargs):
         return
     if (meta.app_label, meta.model_name) in NOT_SHOWN:
         return
-    if _only_the_stock_count(meta, kwargs):
-        page_cache_version_bump(STOCK_VERSION_KEY)
-        return
     page_cache_version_bump()
-
-
-def _only_the_stock_count(meta, kwargs) -> bool:
-    """Whether the write is an order's allocation (``StockRecord.allocate``) that
-    leaves the product's card as it was: well in stock before and after, neither
-    sold out nor "only N left" (``catalogue.templatetags.ocop_tags.stock_state``)."""
-    from catalogue.templatetags.ocop_tags import LOW_STOCK
-    from shop.partner.models import ALLOCATION_FIELDS
-
-    if (meta.app_label, meta.model_name) != ("partner", "stockrecord"):
-        return False
-    update_fields = kwargs.get("update_fields")
-    if update_fields is None or set(update_fields) != ALLOCATION_FIELDS:
-        return False
-    record = kwargs["instance"]
-    if record.num_in_stock is None:
-        return False
-    return record.net_stock_level > (record.low_stock_threshold or LOW_STOCK)
