@@ -10,6 +10,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from catalogue.ocop import OcopGroup
 from tests.factories import ProductFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +164,49 @@ def test_private_pages_are_never_kept(django_app_factory):
         visitor(django_app_factory).get(url)
         page = visitor(django_app_factory).get(url)
         assert page.headers.get("X-Page-Cache") is None, url
+
+
+def test_an_order_retires_only_the_pages_that_show_its_product(
+    django_app_factory, django_capture_on_commit_callbacks
+):
+    """During a campaign orders come every second: each must not empty the cache,
+    yet the ordered product's stock shows at once wherever it is shown."""
+    plums = ProductFactory(title="Mận tam hoa Bắc Hà")
+    # Another seller and OCOP group: the plums are not among its related products.
+    tea = ProductFactory(
+        title="Chè Shan tuyết Bản Liền", ocop_group=OcopGroup.BEVERAGES
+    )
+    record = plums.stockrecords.get()
+    record.num_in_stock = 3
+    record.save()
+    catalogue = reverse("catalogue:index")
+    pages = [plums.get_absolute_url(), tea.get_absolute_url(), catalogue]
+    for url in pages:
+        visitor(django_app_factory).get(url)
+        assert visitor(django_app_factory).get(url).headers["X-Page-Cache"] == "hit"
+    assert "Còn hàng (còn 3)" in visitor(django_app_factory).get(pages[0]).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record.allocate(1)  # an order, as checkout places it
+
+    tea_page = visitor(django_app_factory).get(tea.get_absolute_url())
+    assert tea_page.headers["X-Page-Cache"] == "hit"  # shows nothing that changed
+    plums_page = visitor(django_app_factory).get(plums.get_absolute_url())
+    assert plums_page.headers["X-Page-Cache"] == "miss"
+    assert "Còn hàng (còn 2)" in plums_page.text
+    listing = visitor(django_app_factory).get(catalogue)
+    assert listing.headers["X-Page-Cache"] == "miss"  # it shows the plums' card
+    assert visitor(django_app_factory).get(catalogue).headers["X-Page-Cache"] == "hit"
+
+    # The last units: every page goes (lists, facets and counts change).
+    with django_capture_on_commit_callbacks(execute=True):
+        record.allocate(2)
+    assert visitor(django_app_factory).get(tea.get_absolute_url()).headers[
+        "X-Page-Cache"
+    ] == ("miss")
+    card = (
+        visitor(django_app_factory)
+        .get(catalogue)
+        .html.select_one(f'article:has(a[href="{plums.get_absolute_url()}"])')
+    )
+    assert "Hết hàng" in card.get_text()
