@@ -33,7 +33,7 @@ class MarketplaceShop(Shop):
             dispatch_uid="shop.site.from_settings",
         )
 
-        from shop.pagecache import page_cache_receivers_connect
+        from shop.pagecache_writes import page_cache_receivers_connect
 
         page_cache_receivers_connect()
 

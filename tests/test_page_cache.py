@@ -210,3 +210,42 @@ def test_an_order_retires_only_the_pages_that_show_its_product(
         .html.select_one(f'article:has(a[href="{plums.get_absolute_url()}"])')
     )
     assert "Hết hàng" in card.get_text()
+
+
+def test_an_order_counted_on_an_offer_keeps_the_pages_until_the_offer_is_used_up(
+    django_app_factory, django_capture_on_commit_callbacks
+):
+    """A campaign discount is counted at every order (Oscar saves the whole offer):
+    that retires no page, but using it up or editing it does."""
+    from decimal import Decimal
+
+    from oscar.core.loading import get_model
+    from oscar.test.factories import create_offer
+
+    ConditionalOffer = get_model("offer", "ConditionalOffer")
+    url = ProductFactory().get_absolute_url()
+    offer = create_offer(name="Mùa mận Bắc Hà")
+    ConditionalOffer.objects.filter(pk=offer.pk).update(max_global_applications=2)
+
+    def kept():
+        visitor(django_app_factory).get(url)
+        return visitor(django_app_factory).get(url).headers["X-Page-Cache"] == "hit"
+
+    def order_counted():
+        with django_capture_on_commit_callbacks(execute=True):
+            ConditionalOffer.objects.get(pk=offer.pk).record_usage(
+                {"freq": 1, "discount": Decimal(10000)}
+            )
+        return visitor(django_app_factory).get(url).headers["X-Page-Cache"]
+
+    assert kept()
+    assert order_counted() == "hit"  # one of two uses: still on
+    assert order_counted() == "miss"  # used up: the offer is gone from the shop
+    assert ConditionalOffer.objects.get(pk=offer.pk).status == "Consumed"
+
+    assert kept()
+    renamed = ConditionalOffer.objects.get(pk=offer.pk)
+    renamed.name = "Mùa đào Sa Pa"
+    with django_capture_on_commit_callbacks(execute=True):
+        renamed.save()
+    assert visitor(django_app_factory).get(url).headers["X-Page-Cache"] == "miss"
