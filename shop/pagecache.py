@@ -167,11 +167,22 @@ def _stock_counter_start() -> int:
     return cache.get(STOCK_COUNTER_KEY) or 0
 
 
-def _stock_is_current(entry) -> bool:
+def _versions() -> tuple[int, int]:
+    """The page version and the stock counter, in one read of the cache."""
+    found = cache.get_many([VERSION_KEY, STOCK_COUNTER_KEY])
+    counter = found.get(STOCK_COUNTER_KEY)
+    if counter is None:
+        counter = _stock_counter_start()
+        return page_cache_version(), counter
+    version = found.get(VERSION_KEY)
+    return (page_cache_version() if version is None else version), counter
+
+
+def _stock_is_current(entry, counter: int) -> bool:
     """Whether no product the kept page shows changed since its rendering began."""
     products = entry.get("products")
-    if not products:
-        return True
+    if not products or entry["stock_seen"] >= counter:
+        return True  # no allocation at all since then: no further read
     marks = cache.get_many([STOCK_KEY.format(pk) for pk in products])
     return all(mark <= entry["stock_seen"] for mark in marks.values())
 
@@ -280,12 +291,10 @@ class AnonymousPageCacheMiddleware:
         try:
             # Read before rendering begins: a write committed after this is newer
             # than the page (see the module docstring).
-            stock_seen = cache.get(STOCK_COUNTER_KEY)
-            if stock_seen is None:
-                stock_seen = _stock_counter_start()
-            key = _key(request, page_cache_version())
+            version, stock_seen = _versions()
+            key = _key(request, version)
             entry = cache.get(key)
-            if entry is not None and not _stock_is_current(entry):
+            if entry is not None and not _stock_is_current(entry, stock_seen):
                 entry = None
         except Exception:
             logger.warning("Page cache unavailable; rendering", exc_info=True)
