@@ -20,7 +20,6 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    ExpressionWrapper,
     F,
     IntegerField,
     Q,
@@ -30,17 +29,13 @@ from django.db.models import (
     Window,
 )
 from django.db.models.expressions import RawSQL
-from oscar.core.loading import get_model
 
-from catalogue.ocop import MAX_STARS, MIN_STARS, OcopGroup
+from search.backends.row_facets import all_but, facet_counts
 from search.models import ProductSearchRow
-from search.query import FACETS, PRICE_RANGES, ProductQuery, ProductSearchResult, Sort
+from search.query import ProductQuery, ProductSearchResult, Sort
 from search.selectors import cached_counts, search_vocabulary
 from search.services import product_search_rows_stars_update
 from search.text import TEXT_POINTS, TITLE_POINTS, minimum_should_match
-
-Partner = get_model("partner", "Partner")
-Category = get_model("catalogue", "Category")
 
 
 def _tsquery(expression: str) -> SearchQuery:
@@ -106,10 +101,10 @@ def _any_of(tokens, needed: int, prefixes: dict[str, str]) -> str:
 
 def _unindexed(expression: str) -> Q:
     """``expression`` checked on each row, never looked up in the word index (the
-    concatenation hides the column from it)."""
+    index answers the ``@@`` operator; its function, called by name, it does not)."""
     return Q(
         RawSQL(
-            "(search_vector || ''::tsvector) @@ to_tsquery('simple', %s)",
+            "ts_match_vq(search_vector, to_tsquery('simple', %s))",
             (expression,),
             output_field=BooleanField(),
         )
@@ -230,27 +225,21 @@ def _filters(query: ProductQuery, today) -> dict[str, Q]:
     return filters
 
 
-def _all_but(filters: dict[str, Q], facet: str | None = None) -> Q:
-    return reduce(
-        operator.and_, (q for name, q in filters.items() if name != facet), Q()
-    )
-
-
 #: What PostgreSQL assumes one read of a page out of order costs, against 1 for the
 #: next page of a scan. Its default (4) is for spinning disks; the search rows and
 #: their indexes are small and read from memory. With 4 the planner reads all
-#: 100,000 rows to find 3,000 words matches rather than ask the word index.
+#: 100,000 rows to find 3,000 words matches rather than ask the word index, and
+#: counts facets from the rows rather than from their four times smaller covering
+#: index (``search_row_facets``).
 RANDOM_PAGE_COST = 1.1
 
 
 def search(query: ProductQuery, tokens: list[str], today) -> ProductSearchResult:
     """Answer ``query`` (its words already folded into ``tokens``) from the rows."""
     _stars_brought_up_to_date(today)
-    if not tokens:
-        return _search(query, tokens, today)
-    # Words: SET LOCAL lasts until the transaction ends, so it is set back after;
-    # in a request (ATOMIC_REQUESTS) that is two statements, and a failure rolls
-    # the setting back with the rest. Other queries need no help.
+    # SET LOCAL lasts until the transaction ends, so it is set back after; in a
+    # request (ATOMIC_REQUESTS) that is two statements, and a failure rolls the
+    # setting back with the rest.
     with transaction.atomic(savepoint=False):
         with connection.cursor() as cursor:
             cursor.execute(f"SET LOCAL random_page_cost = {RANDOM_PAGE_COST}")
@@ -268,13 +257,13 @@ def _search(query: ProductQuery, tokens: list[str], today) -> ProductSearchResul
     if tokens:
         base = base.filter(_words_q(tokens, prefixes))
     filters = _filters(query, today)
-    matching = base.filter(_all_but(filters))
+    matching = base.filter(all_but(filters))
     if query.facets:
         # Counts depend on the words and choices, not on the page or the sort.
         counted = _counted(query)
         key = repr(("rows", tokens, counted, today))
         facets, labels, total = cached_counts(
-            key, lambda: _facet_counts(base, filters, today)
+            key, lambda: facet_counts(base, filters, today)
         )
     else:
         facets, labels, total = {}, {}, None
@@ -357,112 +346,3 @@ def _ordered(rows: QuerySet, query: ProductQuery, prefixes, today) -> QuerySet:
     return rows.order_by(
         F("ocop_group").asc(nulls_last=True), "-ocop_stars", "title", "product_id"
     )
-
-
-def _facet_counts(base: QuerySet, filters: dict[str, Q], today):
-    """Counts for every facet value, each with the other facets' choices applied.
-
-    One read of the matching rows, grouped three ways at once (``GROUPING SETS``):
-    by the few-valued columns (OCOP group, stars, stock, province, each price range
-    and whether each choice of the buyer holds), by the sellers and by the
-    categories. Each facet's counts are summed from the groups that pass the other
-    facets' choices. At 100,000 products that is one scan of the table, where a
-    query per facet read it four times.
-    """
-    flags = {f"f_{name}": q for name, q in filters.items()}
-    ranges = {
-        f"r_{n}": _price_q(low, high)
-        for n, (_key, low, high) in enumerate(PRICE_RANGES)
-    }
-    few = ["ocop_group", "stars_now", "in_stock", "origin_province", *flags, *ranges]
-    rows = base.order_by().annotate(
-        **{
-            name: ExpressionWrapper(q, output_field=BooleanField())
-            for name, q in {**flags, **ranges}.items()
-        },
-        ok_seller=_holds(_all_but(filters, "seller")),
-        ok_category=_holds(_all_but(filters, "category")),
-    )
-    inner, params = rows.values(
-        *few, "ok_seller", "ok_category", "seller_ids", "category_ids"
-    ).query.sql_with_params()
-    listed = ", ".join(few)
-    sql = (
-        f"SELECT {listed}, ok_seller, ok_category, seller_ids, category_ids, "
-        "GROUPING(seller_ids), GROUPING(category_ids), count(*) "
-        f"FROM ({inner}) AS matched GROUP BY GROUPING SETS (({listed}), "
-        "(seller_ids, ok_seller), (category_ids, ok_category))"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        groups = cursor.fetchall()
-    facets = {name: {} for name in FACETS}
-    total = 0
-    width = len(few)
-    for group in groups:
-        values = dict(zip(few, group[:width], strict=True))
-        # GROUPING(column) is 0 in the set grouped by that column.
-        ok_seller, ok_category, sellers, categories, not_sellers, not_categories = (
-            group[width:-1]
-        )
-        count = group[-1]
-        if not not_sellers:
-            if ok_seller:
-                _add(facets["seller"], sellers, count)
-            continue
-        if not not_categories:
-            if ok_category:
-                _add(facets["category"], categories, count)
-            continue
-        # The choices this group fails: a facet counts it when none but its own.
-        failing = {name for name in filters if not values[f"f_{name}"]}
-
-        def counted(facet, failing=failing):
-            return failing <= {facet}
-
-        if counted(None):
-            total += count
-        group_value = values["ocop_group"]
-        if counted("ocop_group") and group_value in OcopGroup.values:
-            _add(facets["ocop_group"], [group_value], count)
-        if counted("stars") and MIN_STARS <= values["stars_now"] <= MAX_STARS:
-            _add(facets["stars"], [values["stars_now"]], count)
-        if counted("price"):
-            keys = [
-                key for n, (key, *_b) in enumerate(PRICE_RANGES) if values[f"r_{n}"]
-            ]
-            _add(facets["price"], keys, count)
-        if counted("in_stock") and values["in_stock"]:
-            _add(facets["in_stock"], [True], count)
-        if counted("province") and values["origin_province"]:
-            _add(facets["province"], [values["origin_province"]], count)
-    facets = {
-        name: dict(sorted(counts.items(), key=lambda item: str(item[0])))
-        for name, counts in facets.items()
-    }
-    labels = {
-        "seller": dict(
-            Partner._default_manager.filter(id__in=facets["seller"]).values_list(
-                "id", "name"
-            )
-        ),
-        "category": {
-            pk: (name, name_en)
-            for pk, name, name_en in Category._default_manager.filter(
-                id__in=facets["category"]
-            ).values_list("id", "name", "name_en")
-        },
-    }
-    return facets, labels, total
-
-
-def _holds(condition: Q):
-    """``condition`` as a column (true when there is none)."""
-    if not condition:
-        return Value(True, output_field=BooleanField())
-    return ExpressionWrapper(condition, output_field=BooleanField())
-
-
-def _add(counts: dict, values, count: int) -> None:
-    for value in values:
-        counts[value] = counts.get(value, 0) + count
