@@ -48,14 +48,15 @@ def _tsquery(expression: str) -> SearchQuery:
 MAX_EXPANSION = 32
 
 
-def _prefixes(tokens: list[str]) -> dict[str, str]:
+def _prefixes(tokens: list[str], known) -> dict[str, str]:
     """Each typed word as a tsquery for "a word starting with it".
 
     Written as the catalogue's own words that start with it ("man" is "man | mang"),
     which the GIN index answers by exact look-ups and the planner estimates right;
     a prefix (``man:*``) when it starts too many words, or none that are known.
+    ``known`` is ``search_vocabulary()``.
     """
-    vocabulary, _frequency = search_vocabulary()
+    vocabulary, _frequency = known
     prefixes = {}
     for token in tokens:
         start = bisect.bisect_left(vocabulary, token)
@@ -76,14 +77,14 @@ def _share(token: str, vocabulary: list[str], frequency: dict[str, int]) -> int:
     return sum(frequency[word] for word in vocabulary[start:end])
 
 
-def _common(tokens: list[str]) -> set[str]:
+def _common(tokens: list[str], known) -> set[str]:
     """The typed words that start a word of more than a fifth of the products.
 
     Their index entries list most of the table ("sa" stands for "san", in every
     product's "sản phẩm"): reading them costs more than checking the word on the
     rows the other words found.
     """
-    vocabulary, frequency = search_vocabulary()
+    vocabulary, frequency = known
     # The commonest word is in (nearly) every product: a cheap stand-in for the
     # number of products.
     total = max(frequency.values(), default=0) or 1
@@ -111,7 +112,7 @@ def _unindexed(expression: str) -> Q:
     )
 
 
-def _words_q(tokens: list[str], prefixes: dict[str, str]) -> Q:
+def _words_q(tokens: list[str], prefixes: dict[str, str], known) -> Q:
     """Rows with at least ``minimum_should_match`` of the words, as one tsquery.
 
     "Any n-1 of n words" is written out as the alternatives of n-1 words each, so
@@ -120,7 +121,7 @@ def _words_q(tokens: list[str], prefixes: dict[str, str]) -> Q:
     whole condition is then checked on the rows it finds.
     """
     needed = minimum_should_match(len(tokens))
-    common = _common(tokens)
+    common = _common(tokens, known)
     rare = [t for t in tokens if t not in common]
     if needed == len(tokens):
         # Every word, each its own condition: a common one only on the rows the
@@ -234,28 +235,45 @@ def _filters(query: ProductQuery, today) -> dict[str, Q]:
 RANDOM_PAGE_COST = 1.1
 
 
-def search(query: ProductQuery, tokens: list[str], today) -> ProductSearchResult:
-    """Answer ``query`` (its words already folded into ``tokens``) from the rows."""
+def search(
+    query: ProductQuery, tokens: list[str], today, known=None
+) -> ProductSearchResult:
+    """Answer ``query`` (its words already folded into ``tokens``) from the rows.
+
+    ``known`` is ``search_vocabulary()`` if the caller has it already.
+    """
     _stars_brought_up_to_date(today)
-    # SET LOCAL lasts until the transaction ends, so it is set back after; in a
-    # request (ATOMIC_REQUESTS) that is two statements, and a failure rolls the
-    # setting back with the rest.
-    with transaction.atomic(savepoint=False):
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if connection.in_atomic_block:
+            # In a request (ATOMIC_REQUESTS): for this transaction, set back
+            # after; a failure rolls the setting back with the rest.
             cursor.execute(f"SET LOCAL random_page_cost = {RANDOM_PAGE_COST}")
-        result = _search(query, tokens, today)
-        with connection.cursor() as cursor:
+            result = _search(query, tokens, today, known)
             cursor.execute("SET LOCAL random_page_cost TO DEFAULT")
+        else:
+            # Outside a transaction (a command, a script): for this connection,
+            # set back after, whatever happens (two statements, not four with a
+            # transaction around them).
+            cursor.execute(f"SET random_page_cost = {RANDOM_PAGE_COST}")
+            try:
+                result = _search(query, tokens, today, known)
+            finally:
+                cursor.execute("RESET random_page_cost")
     return result
 
 
-def _search(query: ProductQuery, tokens: list[str], today) -> ProductSearchResult:
+def _search(
+    query: ProductQuery, tokens: list[str], today, known
+) -> ProductSearchResult:
     base = ProductSearchRow._default_manager.all()
     if query.scope_category_ids:
         base = base.filter(category_ids__overlap=list(query.scope_category_ids))
-    prefixes = _prefixes(tokens) if tokens else {}
     if tokens:
-        base = base.filter(_words_q(tokens, prefixes))
+        known = known or search_vocabulary()
+        prefixes = _prefixes(tokens, known)
+        base = base.filter(_words_q(tokens, prefixes, known))
+    else:
+        prefixes = {}
     filters = _filters(query, today)
     matching = base.filter(all_but(filters))
     if query.facets:
