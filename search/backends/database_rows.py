@@ -11,6 +11,7 @@ its last product. The answers are the database backend's on SQLite
 
 import bisect
 import operator
+from contextlib import contextmanager
 from functools import reduce
 from itertools import combinations
 
@@ -235,31 +236,48 @@ def _filters(query: ProductQuery, today) -> dict[str, Q]:
 RANDOM_PAGE_COST = 1.1
 
 
+@contextmanager
+def _rows_in_memory():
+    """Plan what runs inside with ``RANDOM_PAGE_COST`` (nested: once)."""
+    if getattr(connection, "_search_rows_in_memory", False):
+        yield
+        return
+    connection._search_rows_in_memory = True
+    try:
+        with connection.cursor() as cursor:
+            if connection.in_atomic_block:
+                # In a request (ATOMIC_REQUESTS): for this transaction, set back
+                # after; a failure rolls the setting back with the rest.
+                cursor.execute(f"SET LOCAL random_page_cost = {RANDOM_PAGE_COST}")
+                yield
+                cursor.execute("SET LOCAL random_page_cost TO DEFAULT")
+            else:
+                # Outside a transaction (a command, a script): for this
+                # connection, set back after whatever happens (two statements,
+                # not four with a transaction around them).
+                cursor.execute(f"SET random_page_cost = {RANDOM_PAGE_COST}")
+                try:
+                    yield
+                finally:
+                    cursor.execute("RESET random_page_cost")
+    finally:
+        connection._search_rows_in_memory = False
+
+
 def search(
     query: ProductQuery, tokens: list[str], today, known=None
 ) -> ProductSearchResult:
     """Answer ``query`` (its words already folded into ``tokens``) from the rows.
 
-    ``known`` is ``search_vocabulary()`` if the caller has it already.
+    ``known`` is ``search_vocabulary()`` if the caller has it already. Queries
+    with words are planned with ``RANDOM_PAGE_COST``; others only while their
+    facets are counted (their pages read a sort's index either way).
     """
     _stars_brought_up_to_date(today)
-    with connection.cursor() as cursor:
-        if connection.in_atomic_block:
-            # In a request (ATOMIC_REQUESTS): for this transaction, set back
-            # after; a failure rolls the setting back with the rest.
-            cursor.execute(f"SET LOCAL random_page_cost = {RANDOM_PAGE_COST}")
-            result = _search(query, tokens, today, known)
-            cursor.execute("SET LOCAL random_page_cost TO DEFAULT")
-        else:
-            # Outside a transaction (a command, a script): for this connection,
-            # set back after, whatever happens (two statements, not four with a
-            # transaction around them).
-            cursor.execute(f"SET random_page_cost = {RANDOM_PAGE_COST}")
-            try:
-                result = _search(query, tokens, today, known)
-            finally:
-                cursor.execute("RESET random_page_cost")
-    return result
+    if not tokens:
+        return _search(query, tokens, today, known)
+    with _rows_in_memory():
+        return _search(query, tokens, today, known)
 
 
 def _search(
@@ -280,9 +298,12 @@ def _search(
         # Counts depend on the words and choices, not on the page or the sort.
         counted = _counted(query)
         key = repr(("rows", tokens, counted, today))
-        facets, labels, total = cached_counts(
-            key, lambda: facet_counts(base, filters, today)
-        )
+
+        def count():
+            with _rows_in_memory():
+                return facet_counts(base, filters, today)
+
+        facets, labels, total = cached_counts(key, count)
     else:
         facets, labels, total = {}, {}, None
     ids = []
