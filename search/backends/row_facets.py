@@ -83,6 +83,7 @@ def facet_counts(base: QuerySet, filters: dict[str, Q], today):
         groups = cursor.fetchall()
     facets = {name: {} for name in FACETS}
     total = 0
+    ocop_groups = set(OcopGroup.values)  # (a property: a new list each time)
     width = len(few)
     for group in groups:
         values = dict(zip(few, group[:width], strict=True))
@@ -117,7 +118,7 @@ def facet_counts(base: QuerySet, filters: dict[str, Q], today):
         if counted(None):
             total += count
         group_value = values["ocop_group"]
-        if counted("ocop_group") and group_value in OcopGroup.values:
+        if counted("ocop_group") and group_value in ocop_groups:
             _add(facets["ocop_group"], [group_value], count)
         if counted("stars") and MIN_STARS <= values["stars_now"] <= MAX_STARS:
             _add(facets["stars"], [values["stars_now"]], count)
