@@ -48,6 +48,7 @@ def facet_counts(base: QuerySet, filters: dict[str, Q], today):
     the few products with several, whose one is then empty.
     """
     flags = {f"f_{name}": q for name, q in filters.items()}
+    # (The loop below reads these five by position.)
     few = ["ocop_group", "stars_now", "in_stock", "origin_province", "price_ranges"]
     few += list(flags)
     rows = base.order_by().annotate(
@@ -84,9 +85,10 @@ def facet_counts(base: QuerySet, filters: dict[str, Q], today):
     facets = {name: {} for name in FACETS}
     total = 0
     ocop_groups = set(OcopGroup.values)  # (a property: a new list each time)
+    price_keys = [key for key, _low, _high in PRICE_RANGES]
     width = len(few)
+    flag_at = [(name, width - len(filters) + n) for n, name in enumerate(filters)]
     for group in groups:
-        values = dict(zip(few, group[:width], strict=True))
         # GROUPING(column) is 0 in the set grouped by that column.
         (
             ok_seller,
@@ -110,28 +112,24 @@ def facet_counts(base: QuerySet, filters: dict[str, Q], today):
                 _add(facets["category"], categories, count)
             continue
         # The choices this group fails: a facet counts it when none but its own.
-        failing = {name for name in filters if not values[f"f_{name}"]}
-
-        def counted(facet, failing=failing):
-            return failing <= {facet}
-
-        if counted(None):
+        failing = [name for name, at in flag_at if not group[at]]
+        if len(failing) > 1:
+            continue
+        only = failing[0] if failing else None
+        group_value, stars, in_stock, province, ranges = group[:5]
+        if only is None:
             total += count
-        group_value = values["ocop_group"]
-        if counted("ocop_group") and group_value in ocop_groups:
+        if only in (None, "ocop_group") and group_value in ocop_groups:
             _add(facets["ocop_group"], [group_value], count)
-        if counted("stars") and MIN_STARS <= values["stars_now"] <= MAX_STARS:
-            _add(facets["stars"], [values["stars_now"]], count)
-        if counted("price"):
-            ranges = values["price_ranges"]
-            keys = [
-                key for n, (key, *_b) in enumerate(PRICE_RANGES) if ranges & (1 << n)
-            ]
+        if only in (None, "stars") and MIN_STARS <= stars <= MAX_STARS:
+            _add(facets["stars"], [stars], count)
+        if only in (None, "price"):
+            keys = [key for n, key in enumerate(price_keys) if ranges & (1 << n)]
             _add(facets["price"], keys, count)
-        if counted("in_stock") and values["in_stock"]:
+        if only in (None, "in_stock") and in_stock:
             _add(facets["in_stock"], [True], count)
-        if counted("province") and values["origin_province"]:
-            _add(facets["province"], [values["origin_province"]], count)
+        if only in (None, "province") and province:
+            _add(facets["province"], [province], count)
     facets = {
         name: dict(sorted(counts.items(), key=lambda item: str(item[0])))
         for name, counts in facets.items()
