@@ -124,7 +124,17 @@ def products_available(queryset=None):
     return queryset.on_sale().filter(Exists(priced))
 
 
-def products_by_rule(
+def products_by_rule(*, limit: int, **rule):
+    """Available products matching an editor's rule, most stars first, as cards.
+
+    ``category`` includes its subcategories; ``seller`` is a partner. The rule is
+    evaluated at every render, so new, hidden or re-rated products show up (or drop
+    out) without anyone editing the page.
+    """
+    return product_listing(product_ids_by_rule(limit=limit, **rule))
+
+
+def product_ids_by_rule(
     *,
     limit: int,
     category=None,
@@ -132,13 +142,8 @@ def products_by_rule(
     min_stars: int | None = None,
     seller=None,
     currently_rated: bool = True,
-):
-    """Available products matching an editor's rule, most stars first, as cards.
-
-    ``category`` includes its subcategories; ``seller`` is a partner. The rule is
-    evaluated at every render, so new, hidden or re-rated products show up (or drop
-    out) without anyone editing the page.
-    """
+) -> list[int]:
+    """The ids of ``products_by_rule``, in its order (one query)."""
     queryset = products_available()
     if currently_rated:
         queryset = queryset.currently_rated()
@@ -154,12 +159,11 @@ def products_by_rule(
     if seller is not None:
         offered = StockRecord._default_manager.filter(partner=seller)
         queryset = queryset.filter(pk__in=offered.values("product_id"))
-    ids = list(
+    return list(
         queryset.order_by("-ocop_stars", "-date_created").values_list("id", flat=True)[
             :limit
         ]
     )
-    return product_listing(ids)
 
 
 def featured_products(*, limit=8):
@@ -197,14 +201,12 @@ def related_products(product, *, limit: int = 8) -> list:
     seller = product.seller
     picked = []
     if seller is not None:
-        picked += products_by_rule(
+        picked += product_ids_by_rule(
             limit=limit + 1, seller=seller, currently_rated=False
         )
     if product.ocop_group and len(picked) <= limit:
-        picked += products_by_rule(limit=limit + 1, ocop_group=product.ocop_group)
-    seen, related = {product.pk}, []
-    for other in picked:
-        if other.pk not in seen:
-            seen.add(other.pk)
-            related.append(other)
-    return related[:limit]
+        picked += product_ids_by_rule(limit=limit + 1, ocop_group=product.ocop_group)
+    # Both rules' products as cards in one listing (its queries are the page's
+    # dearest), without the product itself or repeats.
+    related = list(dict.fromkeys(pk for pk in picked if pk != product.pk))
+    return product_listing(related[:limit])

@@ -7,6 +7,7 @@ from django.views.generic import DetailView
 from oscar.apps.catalogue import views
 from oscar.core.loading import get_class, get_model
 
+from shop.pagecache import page_shows_stock_of
 from shop.qrcodes import qr_png, qr_svg
 
 Product = get_model("catalogue", "Product")
@@ -26,6 +27,8 @@ class ProductDetailView(views.ProductDetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         product = self.object
+        # A kept copy of this page is retired when the product's stock changes.
+        page_shows_stock_of(self.request, product)
         seller = product.seller
         ctx["seller"] = seller
         if seller is not None:

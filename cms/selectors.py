@@ -1,10 +1,11 @@
 """Reads of content: stories and the sellers content points at."""
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from oscar.core.loading import get_model
 from wagtail.models import Locale
 
 from cms.models import StoryPage
+from shop.partner.selectors import products_for_sale_count
 
 Partner = get_model("partner", "Partner")
 
@@ -47,13 +48,7 @@ def sellers_for_spotlight(*, seller_ids: list[int]) -> list:
     """The sellers with ``seller_ids``, in that order, with how many products they
     offer for sale (``num_products``), in one query."""
     by_id = Partner._default_manager.filter(pk__in=seller_ids).annotate(
-        num_products=Count(
-            "stockrecords",
-            filter=Q(
-                stockrecords__price__isnull=False,
-                stockrecords__product__is_public=True,
-            ),
-        )
+        num_products=products_for_sale_count()
     )
     by_id = {seller.pk: seller for seller in by_id}
     return [by_id[pk] for pk in seller_ids if pk in by_id]

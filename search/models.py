@@ -49,8 +49,15 @@ class ProductSearchRow(models.Model):
     max_price = models.BigIntegerField(null=True)
     #: Every distinct price of its stock records, in whole đồng.
     prices = ArrayField(models.BigIntegerField())
+    #: Bit n set when some price is in ``search.query.PRICE_RANGES[n]``: the price
+    #: facet counted from one small number instead of four tests of the prices.
+    price_ranges = models.PositiveSmallIntegerField(default=0)
     seller_ids = ArrayField(models.BigIntegerField())
     category_ids = ArrayField(models.BigIntegerField())
+    #: The only seller and the only category, when there is exactly one (most
+    #: products; None otherwise): facet counts group by a number, not an array.
+    sole_seller_id = models.BigIntegerField(null=True)
+    sole_category_id = models.BigIntegerField(null=True)
     in_stock = models.BooleanField()
     #: Words of the product's folded search text and of its folded title.
     search_vector = SearchVectorField(null=True)

@@ -85,13 +85,21 @@ def cached_counts(key: str, compute):
     """``compute()``, reused until the catalogue changes (``search_counts_invalidate``).
 
     Browse and category pages ask the same counts of every buyer; over 100,000
-    products each costs several table scans, so it is computed once per change.
+    products each costs a read of every row, so it is computed once per change.
+    The counts are kept with the version they were computed under and the version
+    is read with them, in one cache round trip.
     """
-    version = cache.get_or_set(COUNTS_VERSION_KEY, 1, timeout=None)
     digest = hashlib.sha1(key.encode()).hexdigest()
-    full_key = f"search:counts:{version}:{digest}"
-    value = cache.get(full_key)
-    if value is None:
-        value = compute()
-        cache.set(full_key, value, timeout=COUNTS_TIMEOUT)
+    entry_key = f"search:counts:{digest}"
+    found = cache.get_many([COUNTS_VERSION_KEY, entry_key])
+    version = found.get(COUNTS_VERSION_KEY)
+    if version is None:
+        # A fresh number when the cache has none (emptied, restarted): counts kept
+        # from before can never match it.
+        version = cache.get_or_set(COUNTS_VERSION_KEY, time.time_ns, timeout=None)
+    entry = found.get(entry_key)
+    if entry is not None and entry[0] == version:
+        return entry[1]
+    value = compute()
+    cache.set(entry_key, (version, value), timeout=COUNTS_TIMEOUT)
     return value

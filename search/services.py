@@ -4,12 +4,15 @@ database backend's search rows on PostgreSQL (``search.models.ProductSearchRow``
 import time
 from collections.abc import Iterable
 
+from django.contrib.postgres.aggregates import BitOr
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.search import SearchVector
 from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import (
     BigIntegerField,
+    Case,
+    Count,
     DateField,
     Exists,
     F,
@@ -18,8 +21,11 @@ from django.db.models import (
     OuterRef,
     PositiveSmallIntegerField,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
+    Value,
+    When,
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce
@@ -28,6 +34,7 @@ from django.utils.html import strip_tags
 from oscar.core.loading import get_model
 
 from search.models import ProductSearchRow
+from search.query import PRICE_RANGES
 from search.selectors import (
     COUNTS_VERSION_KEY,
     VOCABULARY_VERSION_KEY,
@@ -149,8 +156,11 @@ _ROW_COLUMNS = (
     "min_price",
     "max_price",
     "prices",
+    "price_ranges",
     "seller_ids",
     "category_ids",
+    "sole_seller_id",
+    "sole_category_id",
     "in_stock",
     "search_vector",
     "title_vector",
@@ -172,6 +182,29 @@ def _search_row_values(products: QuerySet) -> QuerySet:
             as_bigint,
         )
 
+    def sole(related, column):
+        # The one distinct ``column`` of ``related``, or None for none or several.
+        return Cast(
+            Subquery(
+                related.values("product")
+                .annotate(n=Count(column, distinct=True), only=Max(column))
+                .filter(n=1)
+                .values("only")
+            ),
+            as_bigint,
+        )
+
+    in_range = Case(
+        *(
+            When(
+                Q(p__gte=low) & (Q(p__lt=high) if high is not None else Q()),
+                then=Value(1 << n),
+            )
+            for n, (_key, low, high) in enumerate(PRICE_RANGES)
+        ),
+        default=Value(0),
+    )
+
     return (
         products.order_by()
         .annotate(
@@ -184,6 +217,15 @@ def _search_row_values(products: QuerySet) -> QuerySet:
             _prices=ArraySubquery(
                 priced.annotate(p=Cast("price", as_bigint)).values("p").distinct()
             ),
+            _price_ranges=Coalesce(
+                Subquery(
+                    priced.annotate(p=Cast("price", as_bigint))
+                    .values("product")
+                    .annotate(ranges=BitOr(in_range))
+                    .values("ranges")
+                ),
+                0,
+            ),
             _seller_ids=ArraySubquery(
                 records.annotate(s=Cast("partner_id", as_bigint)).values("s").distinct()
             ),
@@ -193,6 +235,13 @@ def _search_row_values(products: QuerySet) -> QuerySet:
                 .annotate(c=Cast("category_id", as_bigint))
                 .values("c")
                 .distinct()
+            ),
+            _sole_seller_id=sole(records, "partner_id"),
+            _sole_category_id=sole(
+                ProductCategory._default_manager.filter(
+                    product=OuterRef("pk")
+                ).order_by(),
+                "category_id",
             ),
             _in_stock=Exists(
                 records.filter(num_in_stock__gt=Coalesce(F("num_allocated"), 0))
@@ -215,8 +264,11 @@ def _search_row_values(products: QuerySet) -> QuerySet:
             "_min_price",
             "_max_price",
             "_prices",
+            "_price_ranges",
             "_seller_ids",
             "_category_ids",
+            "_sole_seller_id",
+            "_sole_category_id",
             "_in_stock",
             "_search_vector",
             "_title_vector",
@@ -263,6 +315,22 @@ def product_search_rows_refresh(*, product_ids: Iterable[int] | None = None) -> 
             f"WHERE ({current}) IS DISTINCT FROM ({excluded})",
             params,
         )
+
+
+def product_search_rows_vacuum() -> bool:
+    """On PostgreSQL, outside a transaction, vacuum and analyse the search rows.
+
+    Facet counts read the rows' covering index without visiting the rows only on
+    pages the visibility map marks as unchanged since the last vacuum, so after
+    rewriting every row (``search_index rebuild``, a catalogue import) the table is
+    vacuumed at once instead of waiting for autovacuum. Returns whether it ran.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return False
+    table = connection.ops.quote_name(ProductSearchRow._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM (ANALYZE) {table}")
+    return True
 
 
 def product_search_rows_stars_update(*, today) -> int:

@@ -7,6 +7,7 @@ answer; none of them knows which backend answered.
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -65,14 +66,29 @@ def query_from_form(form, **extra) -> ProductQuery:
     )
 
 
-def _facet(name, label, options, chosen, *, multiple=True):
-    """One facet box: its options with counts, ticked ones first kept visible."""
+#: Sellers offered in the filters; the sellers directory lists them all.
+SELLER_FACET_LIMIT = 10
+
+
+def _facet(name, label, options, chosen, *, multiple=True, limit=None, more=None):
+    """One facet box: its options with counts, ticked ones first kept visible.
+
+    With ``limit``, only that many options (the first, plus every ticked one) are
+    offered; ``more`` is then a link to where all of them are, with how many were
+    left out.
+    """
     items = [
         {"value": value, "label": text, "count": count, "checked": value in chosen}
         for value, text, count in options
         if count or value in chosen
     ]
-    return {"name": name, "label": label, "items": items, "multiple": multiple}
+    box = {"name": name, "label": label, "items": items, "multiple": multiple}
+    if limit is not None and len(items) > limit:
+        box["items"] = [
+            item for n, item in enumerate(items) if n < limit or item["checked"]
+        ]
+        box["more"] = {"url": more, "hidden": len(items) - len(box["items"])}
+    return box
 
 
 def _category_label(label) -> str:
@@ -148,6 +164,10 @@ def facets_for_display(result, query: ProductQuery) -> list[dict]:
             _("Seller"),
             [(v, labels.get("seller", {}).get(v, v), n) for v, n in by_count("seller")],
             query.seller_ids,
+            # A province's two hundred cooperatives are no list to tick on a phone:
+            # the ten with most products here, and the directory for the rest.
+            limit=SELLER_FACET_LIMIT,
+            more=reverse("seller-list"),
         ),
         _facet(
             "in_stock",

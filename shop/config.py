@@ -34,7 +34,7 @@ class MarketplaceShop(Shop):
         )
 
         from shop.offers import site_offer_receivers_connect
-        from shop.pagecache import page_cache_receivers_connect
+        from shop.pagecache_writes import page_cache_receivers_connect
 
         page_cache_receivers_connect()
         site_offer_receivers_connect()

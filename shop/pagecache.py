@@ -22,6 +22,14 @@ When a page is kept, and for whom:
   after ``PAGE_CACHE_SECONDS`` so that date-dependent text (an OCOP rating that lapsed
   at midnight) is never older than that.
 
+An order's stock allocation is the most frequent write during a campaign, and
+retiring every page for each one would leave the cache empty while buyers buy. So an
+allocation that leaves the product on sale retires only the pages that show that
+product's stock (its page, and the lists and blocks with its card): each kept page
+names the products it shows, with the stock counter's value when its rendering began,
+and is not served once any of them changed after that. An allocation that takes the
+last unit retires every page, as other writes do (lists, facets and counts change).
+
 Responses carry a weak ETag (a browser or CDN revalidates and gets a 304) and
 ``Cache-Control: no-cache`` (reuse only after asking), ``private`` when the page holds
 a per-visitor hole, and ``Vary: Cookie``. The cache is an optimisation: when it fails,
@@ -44,6 +52,8 @@ from django.utils.translation import get_language
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "page-cache-version"
+STOCK_COUNTER_KEY = "page-cache-stock-counter"
+STOCK_KEY = "page-cache-stock:{}"
 CSRF_HOLE = b"\x00page-cache-csrf\x00"
 NONCE_HOLE = b"\x00page-cache-nonce\x00"
 
@@ -98,6 +108,83 @@ def page_cache_version_bump() -> None:
             logger.warning("Page cache version not bumped", exc_info=True)
 
     transaction.on_commit(bump)
+
+
+def page_shows_stock_of(request, product) -> None:
+    """Note that the page being rendered for ``request`` shows ``product``'s stock
+    (a card, a product page): a later allocation of it retires the kept page."""
+    if request is None or product is None:
+        return
+    shown = request.__dict__.setdefault("_page_cache_products", set())
+    shown.add(product.pk)
+    if product.parent_id:
+        shown.add(product.parent_id)
+
+
+def _stock_seconds() -> int:
+    # Longer than any kept page lives, so a page never outlives the mark that
+    # retires it.
+    return 2 * settings.PAGE_CACHE_SECONDS + 60
+
+
+def page_cache_stock_bump(product_ids) -> None:
+    """Retire the kept pages that show these products' stock, once the transaction
+    commits (see the module docstring)."""
+    product_ids = {pk for pk in product_ids if pk}
+
+    def bump():
+        try:
+            counter = _stock_counter_next()
+            cache.set_many(
+                {STOCK_KEY.format(pk): counter for pk in product_ids},
+                timeout=_stock_seconds(),
+            )
+        except Exception:  # the cache is down: nothing can be served from it either
+            logger.warning("Page cache stock not bumped", exc_info=True)
+
+    transaction.on_commit(bump)
+
+
+def _stock_counter_next() -> int:
+    try:
+        return cache.incr(STOCK_COUNTER_KEY)
+    except ValueError:
+        _stock_counter_start()
+        return cache.incr(STOCK_COUNTER_KEY)
+
+
+def _stock_counter_start() -> int:
+    """The stock counter, started at 0 when it is missing (a new cache, or evicted).
+
+    Pages kept under a lost counter cannot be judged against a new one, so starting
+    it retires every page.
+    """
+    if cache.add(STOCK_COUNTER_KEY, 0, timeout=None):
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:
+            cache.add(VERSION_KEY, 1, timeout=None)
+    return cache.get(STOCK_COUNTER_KEY) or 0
+
+
+def _versions() -> tuple[int, int]:
+    """The page version and the stock counter, in one read of the cache."""
+    found = cache.get_many([VERSION_KEY, STOCK_COUNTER_KEY])
+    counter = found.get(STOCK_COUNTER_KEY)
+    if counter is None:
+        counter = _stock_counter_start()
+        return page_cache_version(), counter
+    version = found.get(VERSION_KEY)
+    return (page_cache_version() if version is None else version), counter
+
+
+def _stock_is_current(entry, counter: int) -> bool:
+    """Whether no product the kept page shows changed since its rendering began."""
+    products = entry.get("products")
+    if not products or entry["stock_seen"] >= counter:
+        return True  # no allocation at all since then: no further read
+    marks = cache.get_many([STOCK_KEY.format(pk) for pk in products])
+    return all(mark <= entry["stock_seen"] for mark in marks.values())
 
 
 def _request_is_cacheable(request) -> bool:
@@ -202,8 +289,13 @@ class AnonymousPageCacheMiddleware:
         if not _request_is_cacheable(request):
             return self.get_response(request)
         try:
-            key = _key(request, page_cache_version())
+            # Read before rendering begins: a write committed after this is newer
+            # than the page (see the module docstring).
+            version, stock_seen = _versions()
+            key = _key(request, version)
             entry = cache.get(key)
+            if entry is not None and not _stock_is_current(entry, stock_seen):
+                entry = None
         except Exception:
             logger.warning("Page cache unavailable; rendering", exc_info=True)
             return self.get_response(request)
@@ -222,7 +314,15 @@ class AnonymousPageCacheMiddleware:
             try:
                 cache.set(
                     key,
-                    {"content": content, "headers": headers, "etag": etag},
+                    {
+                        "content": content,
+                        "headers": headers,
+                        "etag": etag,
+                        "stock_seen": stock_seen,
+                        "products": sorted(
+                            getattr(request, "_page_cache_products", ())
+                        ),
+                    },
                     timeout=settings.PAGE_CACHE_SECONDS,
                 )
             except Exception:
@@ -242,47 +342,3 @@ class AnonymousPageCacheMiddleware:
                 response[header] = value
         _label(response, content, etag, "hit")
         return response
-
-
-def page_cache_receivers_connect() -> None:
-    """Bump the page version on every committed write to what storefront pages show."""
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_on_write, dispatch_uid=f"page-cache-{id(signal)}", weak=False)
-
-
-#: Apps whose rows appear on storefront pages, and models of theirs that do not.
-SHOWN_APPS = {
-    "catalogue",
-    "partner",
-    "reviews",
-    "offer",
-    "cms",
-    "shipping",
-    "wagtailcore",
-    "wagtailimages",
-    "sites",
-    "flatpages",
-}
-NOT_SHOWN = {
-    ("wagtailcore", "revision"),
-    ("wagtailcore", "pagelogentry"),
-    ("wagtailcore", "modellogentry"),
-    ("wagtailcore", "pagesubscription"),
-    ("wagtailcore", "taskstate"),
-    ("wagtailcore", "workflowstate"),
-    ("wagtailcore", "comment"),
-    ("wagtailcore", "commentreply"),
-    ("wagtailcore", "referenceindex"),
-    ("wagtailimages", "rendition"),
-}
-
-
-def _on_write(sender, **kwargs):
-    meta = getattr(sender, "_meta", None)
-    if meta is None or meta.app_label not in SHOWN_APPS:
-        return
-    if (meta.app_label, meta.model_name) in NOT_SHOWN:
-        return
-    page_cache_version_bump()

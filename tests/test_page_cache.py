@@ -10,6 +10,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from catalogue.ocop import OcopGroup
 from tests.factories import ProductFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -163,3 +164,88 @@ def test_private_pages_are_never_kept(django_app_factory):
         visitor(django_app_factory).get(url)
         page = visitor(django_app_factory).get(url)
         assert page.headers.get("X-Page-Cache") is None, url
+
+
+def test_an_order_retires_only_the_pages_that_show_its_product(
+    django_app_factory, django_capture_on_commit_callbacks
+):
+    """During a campaign orders come every second: each must not empty the cache,
+    yet the ordered product's stock shows at once wherever it is shown."""
+    plums = ProductFactory(title="Mận tam hoa Bắc Hà")
+    # Another seller and OCOP group: the plums are not among its related products.
+    tea = ProductFactory(
+        title="Chè Shan tuyết Bản Liền", ocop_group=OcopGroup.BEVERAGES
+    )
+    record = plums.stockrecords.get()
+    record.num_in_stock = 3
+    record.save()
+    catalogue = reverse("catalogue:index")
+    pages = [plums.get_absolute_url(), tea.get_absolute_url(), catalogue]
+    for url in pages:
+        visitor(django_app_factory).get(url)
+        assert visitor(django_app_factory).get(url).headers["X-Page-Cache"] == "hit"
+    assert "Còn hàng (còn 3)" in visitor(django_app_factory).get(pages[0]).text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        record.allocate(1)  # an order, as checkout places it
+
+    tea_page = visitor(django_app_factory).get(tea.get_absolute_url())
+    assert tea_page.headers["X-Page-Cache"] == "hit"  # shows nothing that changed
+    plums_page = visitor(django_app_factory).get(plums.get_absolute_url())
+    assert plums_page.headers["X-Page-Cache"] == "miss"
+    assert "Còn hàng (còn 2)" in plums_page.text
+    listing = visitor(django_app_factory).get(catalogue)
+    assert listing.headers["X-Page-Cache"] == "miss"  # it shows the plums' card
+    assert visitor(django_app_factory).get(catalogue).headers["X-Page-Cache"] == "hit"
+
+    # The last units: every page goes (lists, facets and counts change).
+    with django_capture_on_commit_callbacks(execute=True):
+        record.allocate(2)
+    assert visitor(django_app_factory).get(tea.get_absolute_url()).headers[
+        "X-Page-Cache"
+    ] == ("miss")
+    card = (
+        visitor(django_app_factory)
+        .get(catalogue)
+        .html.select_one(f'article:has(a[href="{plums.get_absolute_url()}"])')
+    )
+    assert "Hết hàng" in card.get_text()
+
+
+def test_an_order_counted_on_an_offer_keeps_the_pages_until_the_offer_is_used_up(
+    django_app_factory, django_capture_on_commit_callbacks
+):
+    """A campaign discount is counted at every order (Oscar saves the whole offer):
+    that retires no page, but using it up or editing it does."""
+    from decimal import Decimal
+
+    from oscar.core.loading import get_model
+    from oscar.test.factories import create_offer
+
+    ConditionalOffer = get_model("offer", "ConditionalOffer")
+    url = ProductFactory().get_absolute_url()
+    offer = create_offer(name="Mùa mận Bắc Hà")
+    ConditionalOffer.objects.filter(pk=offer.pk).update(max_global_applications=2)
+
+    def kept():
+        visitor(django_app_factory).get(url)
+        return visitor(django_app_factory).get(url).headers["X-Page-Cache"] == "hit"
+
+    def order_counted():
+        with django_capture_on_commit_callbacks(execute=True):
+            ConditionalOffer.objects.get(pk=offer.pk).record_usage(
+                {"freq": 1, "discount": Decimal(10000)}
+            )
+        return visitor(django_app_factory).get(url).headers["X-Page-Cache"]
+
+    assert kept()
+    assert order_counted() == "hit"  # one of two uses: still on
+    assert order_counted() == "miss"  # used up: the offer is gone from the shop
+    assert ConditionalOffer.objects.get(pk=offer.pk).status == "Consumed"
+
+    assert kept()
+    renamed = ConditionalOffer.objects.get(pk=offer.pk)
+    renamed.name = "Mùa đào Sa Pa"
+    with django_capture_on_commit_callbacks(execute=True):
+        renamed.save()
+    assert visitor(django_app_factory).get(url).headers["X-Page-Cache"] == "miss"

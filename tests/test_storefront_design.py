@@ -98,6 +98,13 @@ def test_sellers_directory_filters_by_province_type_and_group(django_app):
     )
     StockRecordFactory(partner=honey_house, product=ProductFactory(stockrecords=None))
     StockRecordFactory(partner=far_away, product=ProductFactory(stockrecords=None))
+    # Not for sale, so not counted: hidden, or with no price.
+    StockRecordFactory(
+        partner=far_away, product=ProductFactory(stockrecords=None, is_public=False)
+    )
+    StockRecordFactory(
+        partner=far_away, product=ProductFactory(stockrecords=None), price=None
+    )
     SellerFactory(name="HTX Tạm dừng", province="Lào Cai", is_suspended=True)
 
     def names(**params):

@@ -28,6 +28,8 @@ from django.template.defaulttags import CsrfTokenNode
 from django.utils import timezone, translation
 from django.utils.html import format_html
 
+from shop.pagecache import page_shows_stock_of
+
 register = template.Library()
 logger = logging.getLogger(__name__)
 
@@ -105,6 +107,8 @@ class ProductCardNode(template.Node):
         if cache is None or product is None or product.is_child:
             return self.nodelist.render(context)
         request = context.get("request")
+        # A kept page with this card is retired when the product's stock changes.
+        page_shows_stock_of(request, product)
         # The first cards of a list load their picture at once (first_screen).
         first = int(bool(context.get("first_screen")))
         fingerprint = card_fingerprint(product, request=request)

@@ -47,15 +47,17 @@ ProductCategory = get_model("catalogue", "ProductCategory")
 def product_search(query: ProductQuery) -> ProductSearchResult:
     """Answer ``query``; words that find nothing are answered by their correction."""
     tokens = words(query.text)
-    result = _search(query, tokens)
     if not tokens:
-        return result
-    vocabulary, frequency = search_vocabulary()
+        return _search(query, tokens)
+    # Read once per search (one cache look-up), for the word index and spelling.
+    known = search_vocabulary()
+    result = _search(query, tokens, known)
+    vocabulary, frequency = known
     suggestion = spelling_suggestion(
         text=query.text, vocabulary=vocabulary, frequency=frequency
     )
     if suggestion and result.total == 0:
-        corrected = _search(query, words(suggestion))
+        corrected = _search(query, words(suggestion), known)
         if corrected.total:
             return dataclasses.replace(corrected, suggestion=suggestion, corrected=True)
     return dataclasses.replace(result, suggestion=suggestion)
@@ -154,10 +156,11 @@ def _all_but(filters: dict[str, Q], facet: str | None = None) -> Q:
     )
 
 
-def _search(query: ProductQuery, tokens: list[str]) -> ProductSearchResult:
+def _search(query: ProductQuery, tokens: list[str], known=None) -> ProductSearchResult:
+    """``known``: ``search_vocabulary()`` when there are words (PostgreSQL reads it)."""
     today = timezone.localdate()
     if _on_postgresql():
-        return database_rows.search(query, tokens, today)
+        return database_rows.search(query, tokens, today, known)
     base = browsable_products()
     if query.scope_category_ids:
         base = base.filter(

@@ -11,6 +11,7 @@ its last product. The answers are the database backend's on SQLite
 
 import bisect
 import operator
+from contextlib import contextmanager
 from functools import reduce
 from itertools import combinations
 
@@ -20,7 +21,6 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    ExpressionWrapper,
     F,
     IntegerField,
     Q,
@@ -30,17 +30,13 @@ from django.db.models import (
     Window,
 )
 from django.db.models.expressions import RawSQL
-from oscar.core.loading import get_model
 
-from catalogue.ocop import MAX_STARS, MIN_STARS, OcopGroup
+from search.backends.row_facets import all_but, facet_counts
 from search.models import ProductSearchRow
-from search.query import FACETS, PRICE_RANGES, ProductQuery, ProductSearchResult, Sort
+from search.query import ProductQuery, ProductSearchResult, Sort
 from search.selectors import cached_counts, search_vocabulary
 from search.services import product_search_rows_stars_update
 from search.text import TEXT_POINTS, TITLE_POINTS, minimum_should_match
-
-Partner = get_model("partner", "Partner")
-Category = get_model("catalogue", "Category")
 
 
 def _tsquery(expression: str) -> SearchQuery:
@@ -53,14 +49,15 @@ def _tsquery(expression: str) -> SearchQuery:
 MAX_EXPANSION = 32
 
 
-def _prefixes(tokens: list[str]) -> dict[str, str]:
+def _prefixes(tokens: list[str], known) -> dict[str, str]:
     """Each typed word as a tsquery for "a word starting with it".
 
     Written as the catalogue's own words that start with it ("man" is "man | mang"),
     which the GIN index answers by exact look-ups and the planner estimates right;
     a prefix (``man:*``) when it starts too many words, or none that are known.
+    ``known`` is ``search_vocabulary()``.
     """
-    vocabulary, _frequency = search_vocabulary()
+    vocabulary, _frequency = known
     prefixes = {}
     for token in tokens:
         start = bisect.bisect_left(vocabulary, token)
@@ -81,14 +78,14 @@ def _share(token: str, vocabulary: list[str], frequency: dict[str, int]) -> int:
     return sum(frequency[word] for word in vocabulary[start:end])
 
 
-def _common(tokens: list[str]) -> set[str]:
+def _common(tokens: list[str], known) -> set[str]:
     """The typed words that start a word of more than a fifth of the products.
 
     Their index entries list most of the table ("sa" stands for "san", in every
     product's "sản phẩm"): reading them costs more than checking the word on the
     rows the other words found.
     """
-    vocabulary, frequency = search_vocabulary()
+    vocabulary, frequency = known
     # The commonest word is in (nearly) every product: a cheap stand-in for the
     # number of products.
     total = max(frequency.values(), default=0) or 1
@@ -106,17 +103,17 @@ def _any_of(tokens, needed: int, prefixes: dict[str, str]) -> str:
 
 def _unindexed(expression: str) -> Q:
     """``expression`` checked on each row, never looked up in the word index (the
-    concatenation hides the column from it)."""
+    index answers the ``@@`` operator; its function, called by name, it does not)."""
     return Q(
         RawSQL(
-            "(search_vector || ''::tsvector) @@ to_tsquery('simple', %s)",
+            "ts_match_vq(search_vector, to_tsquery('simple', %s))",
             (expression,),
             output_field=BooleanField(),
         )
     )
 
 
-def _words_q(tokens: list[str], prefixes: dict[str, str]) -> Q:
+def _words_q(tokens: list[str], prefixes: dict[str, str], known) -> Q:
     """Rows with at least ``minimum_should_match`` of the words, as one tsquery.
 
     "Any n-1 of n words" is written out as the alternatives of n-1 words each, so
@@ -125,7 +122,7 @@ def _words_q(tokens: list[str], prefixes: dict[str, str]) -> Q:
     whole condition is then checked on the rows it finds.
     """
     needed = minimum_should_match(len(tokens))
-    common = _common(tokens)
+    common = _common(tokens, known)
     rare = [t for t in tokens if t not in common]
     if needed == len(tokens):
         # Every word, each its own condition: a common one only on the rows the
@@ -230,52 +227,83 @@ def _filters(query: ProductQuery, today) -> dict[str, Q]:
     return filters
 
 
-def _all_but(filters: dict[str, Q], facet: str | None = None) -> Q:
-    return reduce(
-        operator.and_, (q for name, q in filters.items() if name != facet), Q()
-    )
-
-
 #: What PostgreSQL assumes one read of a page out of order costs, against 1 for the
 #: next page of a scan. Its default (4) is for spinning disks; the search rows and
 #: their indexes are small and read from memory. With 4 the planner reads all
-#: 100,000 rows to find 3,000 words matches rather than ask the word index.
+#: 100,000 rows to find 3,000 words matches rather than ask the word index, and
+#: counts facets from the rows rather than from their four times smaller covering
+#: index (``search_row_facets``).
 RANDOM_PAGE_COST = 1.1
 
 
-def search(query: ProductQuery, tokens: list[str], today) -> ProductSearchResult:
-    """Answer ``query`` (its words already folded into ``tokens``) from the rows."""
+@contextmanager
+def _rows_in_memory():
+    """Plan what runs inside with ``RANDOM_PAGE_COST`` (nested: once)."""
+    if getattr(connection, "_search_rows_in_memory", False):
+        yield
+        return
+    connection._search_rows_in_memory = True
+    try:
+        with connection.cursor() as cursor:
+            if connection.in_atomic_block:
+                # In a request (ATOMIC_REQUESTS): for this transaction, set back
+                # after; a failure rolls the setting back with the rest.
+                cursor.execute(f"SET LOCAL random_page_cost = {RANDOM_PAGE_COST}")
+                yield
+                cursor.execute("SET LOCAL random_page_cost TO DEFAULT")
+            else:
+                # Outside a transaction (a command, a script): for this
+                # connection, set back after whatever happens (two statements,
+                # not four with a transaction around them).
+                cursor.execute(f"SET random_page_cost = {RANDOM_PAGE_COST}")
+                try:
+                    yield
+                finally:
+                    cursor.execute("RESET random_page_cost")
+    finally:
+        connection._search_rows_in_memory = False
+
+
+def search(
+    query: ProductQuery, tokens: list[str], today, known=None
+) -> ProductSearchResult:
+    """Answer ``query`` (its words already folded into ``tokens``) from the rows.
+
+    ``known`` is ``search_vocabulary()`` if the caller has it already. Queries
+    with words are planned with ``RANDOM_PAGE_COST``; others only while their
+    facets are counted (their pages read a sort's index either way).
+    """
     _stars_brought_up_to_date(today)
     if not tokens:
-        return _search(query, tokens, today)
-    # Words: SET LOCAL lasts until the transaction ends, so it is set back after;
-    # in a request (ATOMIC_REQUESTS) that is two statements, and a failure rolls
-    # the setting back with the rest. Other queries need no help.
-    with transaction.atomic(savepoint=False):
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL random_page_cost = {RANDOM_PAGE_COST}")
-        result = _search(query, tokens, today)
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL random_page_cost TO DEFAULT")
-    return result
+        return _search(query, tokens, today, known)
+    with _rows_in_memory():
+        return _search(query, tokens, today, known)
 
 
-def _search(query: ProductQuery, tokens: list[str], today) -> ProductSearchResult:
+def _search(
+    query: ProductQuery, tokens: list[str], today, known
+) -> ProductSearchResult:
     base = ProductSearchRow._default_manager.all()
     if query.scope_category_ids:
         base = base.filter(category_ids__overlap=list(query.scope_category_ids))
-    prefixes = _prefixes(tokens) if tokens else {}
     if tokens:
-        base = base.filter(_words_q(tokens, prefixes))
+        known = known or search_vocabulary()
+        prefixes = _prefixes(tokens, known)
+        base = base.filter(_words_q(tokens, prefixes, known))
+    else:
+        prefixes = {}
     filters = _filters(query, today)
-    matching = base.filter(_all_but(filters))
+    matching = base.filter(all_but(filters))
     if query.facets:
         # Counts depend on the words and choices, not on the page or the sort.
         counted = _counted(query)
         key = repr(("rows", tokens, counted, today))
-        facets, labels, total = cached_counts(
-            key, lambda: _facet_counts(base, filters, today)
-        )
+
+        def count():
+            with _rows_in_memory():
+                return facet_counts(base, filters, today)
+
+        facets, labels, total = cached_counts(key, count)
     else:
         facets, labels, total = {}, {}, None
     ids = []
@@ -357,112 +385,3 @@ def _ordered(rows: QuerySet, query: ProductQuery, prefixes, today) -> QuerySet:
     return rows.order_by(
         F("ocop_group").asc(nulls_last=True), "-ocop_stars", "title", "product_id"
     )
-
-
-def _facet_counts(base: QuerySet, filters: dict[str, Q], today):
-    """Counts for every facet value, each with the other facets' choices applied.
-
-    One read of the matching rows, grouped three ways at once (``GROUPING SETS``):
-    by the few-valued columns (OCOP group, stars, stock, province, each price range
-    and whether each choice of the buyer holds), by the sellers and by the
-    categories. Each facet's counts are summed from the groups that pass the other
-    facets' choices. At 100,000 products that is one scan of the table, where a
-    query per facet read it four times.
-    """
-    flags = {f"f_{name}": q for name, q in filters.items()}
-    ranges = {
-        f"r_{n}": _price_q(low, high)
-        for n, (_key, low, high) in enumerate(PRICE_RANGES)
-    }
-    few = ["ocop_group", "stars_now", "in_stock", "origin_province", *flags, *ranges]
-    rows = base.order_by().annotate(
-        **{
-            name: ExpressionWrapper(q, output_field=BooleanField())
-            for name, q in {**flags, **ranges}.items()
-        },
-        ok_seller=_holds(_all_but(filters, "seller")),
-        ok_category=_holds(_all_but(filters, "category")),
-    )
-    inner, params = rows.values(
-        *few, "ok_seller", "ok_category", "seller_ids", "category_ids"
-    ).query.sql_with_params()
-    listed = ", ".join(few)
-    sql = (
-        f"SELECT {listed}, ok_seller, ok_category, seller_ids, category_ids, "
-        "GROUPING(seller_ids), GROUPING(category_ids), count(*) "
-        f"FROM ({inner}) AS matched GROUP BY GROUPING SETS (({listed}), "
-        "(seller_ids, ok_seller), (category_ids, ok_category))"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        groups = cursor.fetchall()
-    facets = {name: {} for name in FACETS}
-    total = 0
-    width = len(few)
-    for group in groups:
-        values = dict(zip(few, group[:width], strict=True))
-        # GROUPING(column) is 0 in the set grouped by that column.
-        ok_seller, ok_category, sellers, categories, not_sellers, not_categories = (
-            group[width:-1]
-        )
-        count = group[-1]
-        if not not_sellers:
-            if ok_seller:
-                _add(facets["seller"], sellers, count)
-            continue
-        if not not_categories:
-            if ok_category:
-                _add(facets["category"], categories, count)
-            continue
-        # The choices this group fails: a facet counts it when none but its own.
-        failing = {name for name in filters if not values[f"f_{name}"]}
-
-        def counted(facet, failing=failing):
-            return failing <= {facet}
-
-        if counted(None):
-            total += count
-        group_value = values["ocop_group"]
-        if counted("ocop_group") and group_value in OcopGroup.values:
-            _add(facets["ocop_group"], [group_value], count)
-        if counted("stars") and MIN_STARS <= values["stars_now"] <= MAX_STARS:
-            _add(facets["stars"], [values["stars_now"]], count)
-        if counted("price"):
-            keys = [
-                key for n, (key, *_b) in enumerate(PRICE_RANGES) if values[f"r_{n}"]
-            ]
-            _add(facets["price"], keys, count)
-        if counted("in_stock") and values["in_stock"]:
-            _add(facets["in_stock"], [True], count)
-        if counted("province") and values["origin_province"]:
-            _add(facets["province"], [values["origin_province"]], count)
-    facets = {
-        name: dict(sorted(counts.items(), key=lambda item: str(item[0])))
-        for name, counts in facets.items()
-    }
-    labels = {
-        "seller": dict(
-            Partner._default_manager.filter(id__in=facets["seller"]).values_list(
-                "id", "name"
-            )
-        ),
-        "category": {
-            pk: (name, name_en)
-            for pk, name, name_en in Category._default_manager.filter(
-                id__in=facets["category"]
-            ).values_list("id", "name", "name_en")
-        },
-    }
-    return facets, labels, total
-
-
-def _holds(condition: Q):
-    """``condition`` as a column (true when there is none)."""
-    if not condition:
-        return Value(True, output_field=BooleanField())
-    return ExpressionWrapper(condition, output_field=BooleanField())
-
-
-def _add(counts: dict, values, count: int) -> None:
-    for value in values:
-        counts[value] = counts.get(value, 0) + count

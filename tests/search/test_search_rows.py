@@ -75,6 +75,35 @@ def test_a_product_offered_at_two_prices_is_in_both_buckets(db):
     assert page_two.product_ids == [dear.pk]
 
 
+def test_a_product_of_two_sellers_in_two_categories_counts_under_each(db):
+    from oscar.apps.catalogue.categories import create_from_breadcrumbs
+
+    product, record = _product("Chè Shan tuyết hộp quà", price=90_000)
+    other_seller = SellerFactory()
+    StockRecordFactory(
+        product=product, partner=other_seller, price=Decimal(95_000), num_in_stock=3
+    )
+    honey, _ = _product("Mật ong bạc hà", seller=record.partner, price=150_000)
+    tea = create_from_breadcrumbs("Chè")
+    gifts = create_from_breadcrumbs("Quà tặng")
+    product.categories.add(tea, gifts)
+    honey.categories.add(tea)
+
+    facets = product_search(ProductQuery()).facets
+    assert facets["seller"] == {record.partner_id: 2, other_seller.pk: 1}
+    # (Each product also keeps the category its factory gave it.)
+    assert (facets["category"][tea.pk], facets["category"][gifts.pk]) == (2, 1)
+    assert facets["price"] == {"0-100000": 1, "100000-200000": 1}
+    # Each seller's or category's count is what ticking it finds.
+    narrowed = product_search(ProductQuery(seller_ids=(other_seller.pk,))).facets
+    assert (narrowed["category"][tea.pk], narrowed["category"][gifts.pk]) == (1, 1)
+    assert narrowed["seller"] == {record.partner_id: 2, other_seller.pk: 1}
+    assert product_search(ProductQuery(category_ids=(gifts.pk,))).facets["seller"] == {
+        record.partner_id: 1,
+        other_seller.pk: 1,
+    }
+
+
 def test_selling_the_last_unit_takes_the_product_out_of_in_stock(db):
     product, record = _product("Gạo Séng Cù", stock=1)
     assert _ids(in_stock=True) == [product.pk]

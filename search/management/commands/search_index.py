@@ -17,6 +17,7 @@ from oscar.core.loading import get_model
 
 from search.services import (
     product_search_rows_refresh,
+    product_search_rows_vacuum,
     product_search_text_refresh,
     search_counts_invalidate,
 )
@@ -68,6 +69,7 @@ class Command(BaseCommand):
         # Every search row in one statement (PostgreSQL): rows of products that left
         # the catalogue without a signal go too.
         product_search_rows_refresh()
+        product_search_rows_vacuum()
         search_counts_invalidate()
         if settings.ELASTICSEARCH_URL:
             from search.backends import elasticsearch
