@@ -39,6 +39,9 @@ NOT_SHOWN = {
     ("wagtailcore", "commentreply"),
     ("wagtailcore", "referenceindex"),
     ("wagtailimages", "rendition"),
+    # What each seller charged for delivering its part of an order: the order's own
+    # record (written with every order), shown on no storefront page.
+    ("shipping", "sellershippingcharge"),
 }
 #: What Oscar's ``ConditionalOffer.record_usage`` counts at every order.
 OFFER_USAGE_FIELDS = frozenset({"num_applications", "total_discount", "num_orders"})

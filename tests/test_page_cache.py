@@ -249,3 +249,25 @@ def test_an_order_counted_on_an_offer_keeps_the_pages_until_the_offer_is_used_up
     with django_capture_on_commit_callbacks(execute=True):
         renamed.save()
     assert visitor(django_app_factory).get(url).headers["X-Page-Cache"] == "miss"
+
+
+def test_a_whole_order_keeps_the_pages_of_other_products(
+    django_app_factory, django_capture_on_commit_callbacks
+):
+    """A placed order writes more than the allocation (its lines, each seller's
+    delivery charge, the buyer's language): none of it retires other pages."""
+    from tests.sellers.helpers import order_place, product_of, seller_with_login
+
+    seller, _user = seller_with_login(name="HTX Mận Bắc Hà", email="man@x.vn")
+    plums = product_of(seller, title="Mận tam hoa Bắc Hà", price=85000, sku="MAN-1")
+    tea = ProductFactory(
+        title="Chè Shan tuyết Bản Liền", ocop_group=OcopGroup.BEVERAGES
+    )
+    visitor(django_app_factory).get(tea.get_absolute_url())
+
+    with django_capture_on_commit_callbacks(execute=True):
+        order = order_place(items=[(plums, 1)])
+    assert order.seller_shipping_charges.exists()
+
+    tea_page = visitor(django_app_factory).get(tea.get_absolute_url())
+    assert tea_page.headers["X-Page-Cache"] == "hit"
