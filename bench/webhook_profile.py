@@ -9,8 +9,9 @@ test client (the whole middleware stack, no HTTP server): for each kind of deliv
 a forged one (401), a malformed one (400) — the CPU time of the request
 (``time.process_time``, load-independent), its SQL statements, the transactions
 that wrote (each one a WAL flush at commit), and with ``--profile`` the functions
-that took the most CPU (cProfile timed by CPU, not wall, time). ``--fsync`` also times empty committed writes, the floor
-of one durable commit on this disk.
+that took the most CPU (cProfile timed by CPU, not wall, time). ``--fsync`` also
+times committed one-row inserts, the floor of one durable commit on this disk.
+Refusals are logged as in production: send stderr elsewhere to read the table.
 """
 
 import argparse
