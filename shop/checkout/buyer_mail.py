@@ -94,6 +94,15 @@ def order_mail_queue(*, order, code: str, once: bool = False, **extra) -> None:
     plain values (numbers, text), as the task's arguments are JSON."""
     from shop.checkout.tasks import order_mail_send_task
 
-    order_mail_send_task.delay_on_commit(
-        order_id=order.pk, code=code, once=once, extra=extra
+    # Robust: the payment is committed by then, and its answer must not turn into
+    # an error (the broker being down is logged by the task class itself).
+    transaction.on_commit(
+        partial(
+            order_mail_send_task.delay,
+            order_id=order.pk,
+            code=code,
+            once=once,
+            extra=extra,
+        ),
+        robust=True,
     )
