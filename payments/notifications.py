@@ -1,12 +1,16 @@
 """Bank notifications from payOS, Casso and SePay: verified, stored raw, processed once.
 
 Every authentic notification ends in a paid order, a stall's feed or a person's
-review queue, never in silence. It is committed before it is processed; when
-processing fails the provider is answered 503, so it delivers again, and the worker
-tries again too (``bank_notifications_retry``, with a growing wait) until it
-succeeds or, after ``BANK_NOTIFICATION_MAX_ATTEMPTS`` tries, staff are e-mailed and
-it waits in the review queue. A delivery of a notification already stored is
-processed again while it is unprocessed, and otherwise answered as the first was.
+review queue, never in silence. A delivery is stored and processed in one
+transaction, the processing in a savepoint of its own: a processing failure rolls
+back only the processing, and the notification is committed ``failed`` with the
+error; the provider is answered 503, so it delivers again, and the worker tries
+again too (``bank_notifications_retry``, with a growing wait) until it succeeds
+or, after ``BANK_NOTIFICATION_MAX_ATTEMPTS`` tries, staff are e-mailed and it
+waits in the review queue. Nothing is answered 2xx before the notification and its
+effect are committed. A delivery of a notification already stored is processed
+again while it is unprocessed, and otherwise answered as the first was, after one
+indexed lookup.
 """
 
 import logging
@@ -41,10 +45,10 @@ def bank_notification_receive(
     """Verify, store and process one webhook delivery; the answer the provider wants.
 
     Forged or stale: 401, nothing stored. Malformed: 400, nothing stored. Otherwise
-    each reported transfer is stored raw (committed on its own) and processed. A
-    transfer stored before is processed again if it is still unprocessed, else
-    left alone. Any failure to store or process answers 503, so the provider
-    delivers again; the stored notification is retried here as well.
+    each reported transfer is stored raw and processed, in one transaction
+    (``_report_take``). A transfer stored before is processed again if it is still
+    unprocessed, else left alone. Any failure to store or process answers 503, so
+    the provider delivers again; the stored notification is retried here as well.
     """
     provider = registry.enabled_notification_providers().get(provider_code)
     if provider is None:
@@ -63,12 +67,7 @@ def bank_notification_receive(
     unfinished = 0
     for report in reports:
         try:
-            notification = bank_notification_store(
-                report=report, raw_body=body
-            ) or BankNotification.objects.get(
-                provider=report.provider,
-                provider_transaction_id=report.transaction_id,
-            )
+            notification = _report_take(report=report, raw_body=body)
         except DatabaseError:
             logger.exception(
                 "Could not store %s notification %s",
@@ -78,9 +77,7 @@ def bank_notification_receive(
             unfinished += 1
             continue
         if notification.status in BankNotification.UNPROCESSED:
-            processed = bank_notification_process(notification_id=notification.pk)
-            if processed is None or processed.status in BankNotification.UNPROCESSED:
-                unfinished += 1
+            unfinished += 1
     if unfinished:
         # Not 2xx: every provider delivers again later; a copy of what is stored
         # is processed, never applied twice.
@@ -107,6 +104,39 @@ def _transfer_report_problem(report: TransferReport) -> str:
     if not 0 <= report.amount <= MAX_TRANSFER_AMOUNT:
         return "Amount out of range."
     return ""
+
+
+def _report_take(*, report: TransferReport, raw_body: bytes) -> BankNotification:
+    """Store ``report`` and process it, committed together; the notification.
+
+    A copy of a notification already processed is recognised by one indexed
+    lookup and left alone, without a transaction. Otherwise one transaction
+    stores the raw notification (or, when a copy stored it first, waits for that
+    copy's commit and locks its row) and applies it in a savepoint: a failure of
+    the processing is recorded on the row, committed with it. Raises
+    ``DatabaseError`` when nothing could be committed (the provider, answered 503,
+    delivers again).
+    """
+    key = {
+        "provider": report.provider,
+        "provider_transaction_id": report.transaction_id,
+    }
+    stored = BankNotification.objects.filter(**key).only("status").first()
+    if stored is not None and stored.status not in BankNotification.UNPROCESSED:
+        return stored
+    with transaction.atomic():
+        _lock_wait_limit()
+        notification = None
+        if stored is None:
+            notification = bank_notification_store(report=report, raw_body=raw_body)
+        if notification is None:
+            notification = BankNotification.objects.select_for_update().get(**key)
+        gave_up = notification.status in BankNotification.UNPROCESSED and _apply(
+            notification
+        )
+    if gave_up:
+        _staff_alert(notification)
+    return notification
 
 
 def bank_notification_store(
@@ -149,7 +179,7 @@ def bank_notification_process(*, notification_id: int) -> BankNotification | Non
 
     Only a notification still ``received`` or ``failed`` is applied, with its row
     locked, so copies processed at the same moment have one effect. A failure
-    rolls the whole attempt back and leaves the row ``failed`` with the error and
+    rolls the processing back and leaves the row ``failed`` with the error and
     the time of the next try; None if even that could not be written.
     """
     try:
@@ -158,8 +188,26 @@ def bank_notification_process(*, notification_id: int) -> BankNotification | Non
             notification = BankNotification.objects.select_for_update().get(
                 pk=notification_id
             )
-            if notification.status not in BankNotification.UNPROCESSED:
-                return notification
+            gave_up = notification.status in BankNotification.UNPROCESSED and _apply(
+                notification
+            )
+    except Exception as error:
+        # The row itself could not be locked or written (a lock held too long, a
+        # database refusing): recorded in a transaction of its own.
+        logger.exception("Processing bank notification %s failed", notification_id)
+        return _failure_record(notification_id=notification_id, error=error)
+    if gave_up:
+        _staff_alert(notification)
+    return notification
+
+
+def _apply(notification: BankNotification) -> bool:
+    """Route the unprocessed ``notification`` (stored and locked by the caller's
+    transaction) and apply it, in a savepoint: when that fails, only the
+    processing is rolled back and the row is marked ``failed`` instead. Whether
+    that was the last attempt (the caller tells staff once committed)."""
+    try:
+        with transaction.atomic():
             rule = notification_route(notification)
             if rule is None:
                 notification.route = BankNotification.Route.UNMATCHED
@@ -173,10 +221,12 @@ def bank_notification_process(*, notification_id: int) -> BankNotification | Non
             notification.next_attempt_at = None
             notification.processed_at = timezone.now()
             notification.save()
-            return notification
+        return False
     except Exception as error:
-        logger.exception("Processing bank notification %s failed", notification_id)
-        return _failure_record(notification_id=notification_id, error=error)
+        logger.exception("Processing bank notification %s failed", notification.pk)
+        # What the processing set on the instance was rolled back in the database.
+        notification.refresh_from_db()
+        return _failure_mark(notification, error=error)
 
 
 def _lock_wait_limit() -> None:
@@ -196,7 +246,6 @@ def retry_delay(attempts: int) -> timedelta:
 
 
 def _failure_record(*, notification_id: int, error: Exception):
-    now = timezone.now()
     try:
         with transaction.atomic():
             notification = (
@@ -208,18 +257,10 @@ def _failure_record(*, notification_id: int, error: Exception):
                 return None
             if notification.status not in BankNotification.UNPROCESSED:
                 return notification  # a copy processed it meanwhile
-            notification.attempts += 1
-            notification.status = BankNotification.Status.FAILED
-            notification.error = repr(error)[:2000]
-            gave_up = notification.attempts >= settings.BANK_NOTIFICATION_MAX_ATTEMPTS
-            notification.next_attempt_at = (
-                None if gave_up else now + retry_delay(notification.attempts)
-            )
-            notification.save(
-                update_fields=["attempts", "status", "error", "next_attempt_at"]
-            )
+            gave_up = _failure_mark(notification, error=error)
     except DatabaseError:
-        # The row stays "received"; the worker takes it up as abandoned.
+        # The row stays as it was; the worker takes it up (failed, or received
+        # and abandoned).
         logger.exception(
             "Could not record the failure of notification %s", notification_id
         )
@@ -227,6 +268,20 @@ def _failure_record(*, notification_id: int, error: Exception):
     if gave_up:
         _staff_alert(notification)
     return notification
+
+
+def _failure_mark(notification: BankNotification, *, error: Exception) -> bool:
+    """Record a failed attempt on the locked ``notification``: ``failed``, the
+    error, and when to try again; whether it was the last attempt."""
+    notification.attempts += 1
+    notification.status = BankNotification.Status.FAILED
+    notification.error = repr(error)[:2000]
+    gave_up = notification.attempts >= settings.BANK_NOTIFICATION_MAX_ATTEMPTS
+    notification.next_attempt_at = (
+        None if gave_up else timezone.now() + retry_delay(notification.attempts)
+    )
+    notification.save(update_fields=["attempts", "status", "error", "next_attempt_at"])
+    return gave_up
 
 
 def _staff_alert(notification: BankNotification) -> None:

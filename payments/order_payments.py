@@ -177,8 +177,9 @@ def order_payment_confirm(*, order, source, amount: int, reference: str) -> None
             % {"amount": amount, "reference": reference},
         )
     ledger_order_credit(order=order, lines=lines)
-    # Once the payment is committed; once per order whatever calls this again.
-    buyer_mail.order_mail_on_commit(
+    # By the worker once the payment is committed; once per order whatever calls
+    # this again.
+    buyer_mail.order_mail_queue(
         order=order, code=buyer_mail.ORDER_PAID, once=True, amount=amount
     )
 

@@ -48,8 +48,10 @@ def _refusal(status: int, error: str) -> JsonResponse:
     return JsonResponse({"success": False, "error": error}, status=status)
 
 
-# Webhooks run outside the request transaction (ATOMIC_REQUESTS): the raw delivery
-# must be committed before processing, so a processing failure cannot roll it back.
+# Webhooks run outside the request transaction (ATOMIC_REQUESTS): the services
+# commit what they store themselves (a bank notification and its effect in one
+# transaction, the processing in a savepoint, so a processing failure rolls back
+# only the processing), and answer 2xx only once it is committed.
 @csrf_exempt
 @require_POST
 @transaction.non_atomic_requests

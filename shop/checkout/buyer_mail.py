@@ -92,3 +92,24 @@ def order_mail_on_commit(*, order, code: str, once: bool = False, **extra) -> No
         partial(order_mail_send, order=order, code=code, once=once, **extra),
         robust=True,
     )
+
+
+def order_mail_queue(*, order, code: str, once: bool = False, **extra) -> None:
+    """``order_mail_send`` in the worker, queued once the surrounding transaction
+    commits: the request only enqueues it (rendering the mail and recording it on
+    the order cost a bank webhook more than the payment itself). ``extra`` must be
+    plain values (numbers, text), as the task's arguments are JSON."""
+    from shop.checkout.tasks import order_mail_send_task
+
+    # Robust: the payment is committed by then, and its answer must not turn into
+    # an error (the broker being down is logged by the task class itself).
+    transaction.on_commit(
+        partial(
+            order_mail_send_task.delay,
+            order_id=order.pk,
+            code=code,
+            once=once,
+            extra=extra,
+        ),
+        robust=True,
+    )

@@ -1,12 +1,26 @@
-"""Work of the checkout done by a worker once the order has committed."""
+"""Background work of the checkout: the buyer's mails, rendered and recorded by the
+worker once the order or payment has committed, not in the request."""
 
 from celery import shared_task
 from django.db import DatabaseError
 from oscar.core.loading import get_model
 
-from shop.checkout.emails import order_placed_mail_send as mail_send
+from shop.checkout import buyer_mail
+from shop.checkout.emails import order_placed_mail_send as placed_mail_send
 
 Order = get_model("order", "Order")
+
+
+@shared_task
+def order_mail_send_task(
+    *, order_id: int, code: str, once: bool = False, extra: dict | None = None
+) -> bool:
+    """``buyer_mail.order_mail_send`` for the order ``order_id`` (``extra``: plain
+    values for the templates' context), in the worker; whether it was sent."""
+    order = Order._default_manager.get(pk=order_id)
+    return buyer_mail.order_mail_send(
+        order=order, code=code, once=once, **(extra or {})
+    )
 
 
 @shared_task(
@@ -23,4 +37,4 @@ def order_placed_mail_send(order_id: int) -> bool:
     order = Order._default_manager.filter(pk=order_id).first()
     if order is None:
         return False
-    return mail_send(order=order)
+    return placed_mail_send(order=order)
