@@ -91,6 +91,40 @@ def _environment(args) -> dict:
     }
 
 
+def part_arguments(description: str) -> argparse.ArgumentParser:
+    """The arguments every part run on its own shares (``bench.webhook_run``…)."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get(
+            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop_bench"
+        ),
+    )
+    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", ""))
+    return parser
+
+
+def part_setup(args, *, static: bool = True) -> dict:
+    """The bench's settings for a part run on its own, Django set up and the
+    database migrated (and static files collected); the environment."""
+    from types import SimpleNamespace
+
+    env = _environment(
+        SimpleNamespace(database_url=args.database_url, redis_url=args.redis_url)
+    )
+    os.environ.update(env)
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    if static:
+        call_command("collectstatic", verbosity=0, interactive=False)
+    return env
+
+
 _STARTED = time.monotonic()
 
 

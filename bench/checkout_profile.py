@@ -13,7 +13,6 @@ functions of most own time under cProfile. ``--sql STEP`` lists that step's quer
 CPU time does not depend on the machine's load the way wall-clock throughput does.
 """
 
-import argparse
 import cProfile
 import io
 import os
@@ -21,9 +20,8 @@ import pstats
 import statistics
 import time
 import uuid
-from types import SimpleNamespace
 
-from bench.__main__ import _environment
+from bench.__main__ import part_arguments, part_setup
 
 ADDRESS = {
     "last_name": "Nguyễn Văn Minh",
@@ -76,11 +74,7 @@ def _check(step, response):
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "--database-url", default=os.environ.get("BENCH_DATABASE_URL", "")
-    )
-    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", ""))
+    parser = part_arguments(__doc__.split("\n")[0])
     parser.add_argument("--products", type=int, default=1000)
     parser.add_argument("--lines", type=int, default=1, help="products per order")
     parser.add_argument("--method", default="cod")
@@ -90,15 +84,7 @@ def main() -> None:
     parser.add_argument("--dump", default="", help="folder for <step>.prof files")
     parser.add_argument("--sql", default="", help="a step, or all")
     args = parser.parse_args()
-    env = _environment(
-        SimpleNamespace(database_url=args.database_url, redis_url=args.redis_url)
-    )
-    os.environ.update(env)
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    part_setup(args)
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -106,8 +92,6 @@ def main() -> None:
 
     from bench import catalogue
 
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("collectstatic", verbosity=0, interactive=False)
     data = catalogue.catalogue_ensure(products=args.products)
     Product = get_model("catalogue", "Product")
     product_ids = [data["product_id"]] + list(

@@ -11,44 +11,25 @@ second, the orders found in the database, and the load average; exits 1 when an 
 failed or is missing.
 """
 
-import argparse
 import json
 import os
 import sys
-from types import SimpleNamespace
 
-from bench.__main__ import _environment
+from bench.__main__ import part_arguments, part_setup
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop_bench"
-        ),
-    )
-    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", ""))
+    parser = part_arguments(__doc__.split("\n")[0])
     parser.add_argument("--port", type=int, default=8172)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--buyers", type=int, default=4)
     parser.add_argument("--duration", type=float, default=10)
     parser.add_argument("--products", type=int, default=1000)
     args = parser.parse_args()
-    env = _environment(
-        SimpleNamespace(database_url=args.database_url, redis_url=args.redis_url)
-    )
-    os.environ.update(env)
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    env = part_setup(args)
 
     from bench import catalogue, orders, server
 
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("collectstatic", verbosity=0, interactive=False)
     data = catalogue.catalogue_ensure(products=args.products)
     gunicorn = server.gunicorn_start(env=env, port=args.port, workers=args.workers)
     figures = {"load_average_before": os.getloadavg()}

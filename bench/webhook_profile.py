@@ -14,16 +14,13 @@ times committed one-row inserts, the floor of one durable commit on this disk.
 Refusals are logged as in production: send stderr elsewhere to read the table.
 """
 
-import argparse
 import cProfile
 import io
-import os
 import pstats
 import statistics
 import time
-from types import SimpleNamespace
 
-from bench.__main__ import _environment
+from bench.__main__ import part_arguments, part_setup
 
 
 def _writes_per_request(queries: list[dict]) -> int:
@@ -49,14 +46,7 @@ def _writes_per_request(queries: list[dict]) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop_bench"
-        ),
-    )
-    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", ""))
+    parser = part_arguments(__doc__.split("\n")[0])
     parser.add_argument("--requests", type=int, default=60, help="of each kind")
     parser.add_argument("--profile", action="store_true", help="cProfile each kind")
     parser.add_argument("--fsync", action="store_true", help="time empty commits")
@@ -64,15 +54,7 @@ def main() -> None:
     parser.add_argument("--lines", type=int, default=45, help="cProfile lines")
     parser.add_argument("--kinds", default="", help="only these, comma-separated")
     args = parser.parse_args()
-    os.environ.update(
-        _environment(
-            SimpleNamespace(database_url=args.database_url, redis_url=args.redis_url)
-        )
-    )
-
-    import django
-
-    django.setup()
+    part_setup(args, static=False)
     from django.conf import settings
     from django.db import connection
     from django.test import Client

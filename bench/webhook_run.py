@@ -9,44 +9,26 @@ paid-exactly-once check as ``python -m bench``; a few hundred catalogue products
 worker and the load average; exits 1 when an order is not paid exactly once.
 """
 
-import argparse
 import json
 import os
 import sys
-from types import SimpleNamespace
 
-from bench.__main__ import _environment
+from bench.__main__ import part_arguments, part_setup
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument(
-        "--database-url",
-        default=os.environ.get(
-            "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ocop_bench"
-        ),
-    )
-    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", ""))
+    parser = part_arguments(__doc__.split("\n")[0])
     parser.add_argument("--port", type=int, default=8171)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--duration", type=float, default=10)
     parser.add_argument("--duplicates", type=float, default=0.2)
     args = parser.parse_args()
-    env = _environment(
-        SimpleNamespace(database_url=args.database_url, redis_url=args.redis_url)
-    )
-    os.environ.update(env)
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
+    env = part_setup(args, static=False)
     from oscar.core.loading import get_model
 
     from bench import catalogue, server, webhooks
 
-    call_command("migrate", verbosity=0, interactive=False)
     catalogue.catalogue_ensure(products=200)
     StockRecord = get_model("partner", "StockRecord")
     records = list(
