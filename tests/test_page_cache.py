@@ -166,11 +166,20 @@ def test_private_pages_are_never_kept(django_app_factory):
         assert page.headers.get("X-Page-Cache") is None, url
 
 
+@pytest.mark.parametrize(
+    "card_cache", [True, False], ids=["cards kept", "no card cache"]
+)
 def test_an_order_retires_only_the_pages_that_show_its_product(
-    django_app_factory, django_capture_on_commit_callbacks
+    django_app_factory, django_capture_on_commit_callbacks, settings, card_cache
 ):
     """During a campaign orders come every second: each must not empty the cache,
     yet the ordered product's stock shows at once wherever it is shown."""
+    if not card_cache:  # PRODUCT_CARD_CACHE=false
+        settings.CACHES = {
+            alias: config
+            for alias, config in settings.CACHES.items()
+            if alias != "product_cards"
+        }
     plums = ProductFactory(title="Mận tam hoa Bắc Hà")
     # Another seller and OCOP group: the plums are not among its related products.
     tea = ProductFactory(

@@ -102,13 +102,14 @@ class ProductCardNode(template.Node):
 
     def render(self, context):
         product = self.product.resolve(context)
+        request = context.get("request")
+        # A kept page with this card is retired when the product's stock changes
+        # (whether or not the card itself is kept).
+        page_shows_stock_of(request, product)
         cache = _cache()
         # A variant shows its parent's title and pictures: not worth a key of both.
         if cache is None or product is None or product.is_child:
             return self.nodelist.render(context)
-        request = context.get("request")
-        # A kept page with this card is retired when the product's stock changes.
-        page_shows_stock_of(request, product)
         # The first cards of a list load their picture at once (first_screen).
         first = int(bool(context.get("first_screen")))
         fingerprint = card_fingerprint(product, request=request)
