@@ -8,13 +8,13 @@ from oscar.apps.catalogue import views
 from oscar.core.loading import get_class, get_model
 
 from shop.pagecache import page_shows_stock_of
+from shop.partner.selectors import products_for_sale_count
 from shop.qrcodes import qr_png, qr_svg
 
 Product = get_model("catalogue", "Product")
 products_for_display = get_class("catalogue.selectors", "products_for_display")
 related_products = get_class("catalogue.selectors", "related_products")
 review_breakdown = get_class("catalogue.selectors", "review_breakdown")
-StockRecord = get_model("partner", "StockRecord")
 
 
 class ProductDetailView(views.ProductDetailView):
@@ -33,12 +33,11 @@ class ProductDetailView(views.ProductDetailView):
         ctx["seller"] = seller
         if seller is not None:
             ctx["seller_product_count"] = (
-                StockRecord._default_manager.filter(
-                    partner=seller, product__is_public=True, product__parent=None
-                )
-                .values("product")
-                .distinct()
-                .count()
+                type(seller)
+                ._default_manager.filter(pk=seller.pk)
+                .annotate(n=products_for_sale_count())
+                .values_list("n", flat=True)
+                .get()
             )
             # The charge within the seller's province, and to other provinces when
             # the seller sets one (shop.partner.models.Partner).

@@ -101,9 +101,7 @@ def page_cache_version_bump() -> None:
 
     def bump():
         try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # no version yet: nothing kept under one either
-            cache.add(VERSION_KEY, 1, timeout=None)
+            _version_next()
         except Exception:  # the cache is down: nothing can be served from it either
             logger.warning("Page cache version not bumped", exc_info=True)
 
@@ -160,11 +158,16 @@ def _stock_counter_start() -> int:
     it retires every page.
     """
     if cache.add(STOCK_COUNTER_KEY, 0, timeout=None):
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:
-            cache.add(VERSION_KEY, 1, timeout=None)
+        _version_next()
     return cache.get(STOCK_COUNTER_KEY) or 0
+
+
+def _version_next() -> None:
+    """Move the page version on: every kept page is retired."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # no version yet: nothing kept under one either
+        cache.add(VERSION_KEY, 1, timeout=None)
 
 
 def _versions() -> tuple[int, int]:
