@@ -4,18 +4,23 @@ A campaign sends thousands of anonymous visitors to the same few pages in minute
 (issue 19). For them a page is the same whoever asks, except for two per-visitor holes:
 the CSRF token in its forms and the Content-Security-Policy nonce of its scripts. This
 middleware keeps each page once with those holes marked, and fills them for each
-visitor, so forms keep their CSRF protection and scripts their nonce.
+visitor, so forms keep their CSRF protection and scripts their nonce
+(shop/pagecache_holes.py).
 
 When a page is kept, and for whom:
 
 - only GET/HEAD of storefront pages (not basket, checkout, accounts, payments,
   dashboards, Chợ 4.0, admin, API), answered 200 as HTML with no cookie but the CSRF
   one and nothing marked private;
-- only for visitors who carry none of the cookies that make a page theirs: a session
-  (login, checkout), a basket, recently viewed products, or messages. Everyone else
-  gets the page rendered for them, and it is never kept. Visitors the cache serves are
-  not given Oscar's recently-viewed cookie;
-- keyed by host, language and full path with its query string, under a version number
+- only from a visitor who carries none of the cookies that make a page theirs: a
+  session (login, checkout), a basket, recently viewed products, or messages. A
+  visitor with such cookies who is not signed in gets the kept page with their own
+  parts (basket, account links, messages) rendered in it by
+  ``PersonalPageMiddleware`` (shop/pagecache_holes.py); a signed-in one gets every
+  page rendered. Visitors the cache serves are not given Oscar's recently-viewed
+  cookie;
+- keyed by host, language and full path with its query string (less the campaign
+  tracking parameters, which no page shows), under a version number
   that every write to what pages show (products, prices, stock, sellers, categories,
   reviews, offers, Wagtail pages and images, shipping) bumps once its transaction
   commits: a change shows at once, without waiting for a timer. Entries also expire
@@ -43,19 +48,26 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpResponseNotModified
-from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import get_language
+
+from shop.pagecache_holes import (
+    CSRF_HOLE,
+    NONCE_HOLE,
+    entry_is_fillable,
+    holes_filled,
+    holes_punched,
+    marks_removed,
+    page_parts,
+    personal_page,
+)
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "page-cache-version"
 STOCK_COUNTER_KEY = "page-cache-stock-counter"
 STOCK_KEY = "page-cache-stock:{}"
-CSRF_HOLE = b"\x00page-cache-csrf\x00"
-NONCE_HOLE = b"\x00page-cache-nonce\x00"
 
 #: Pages with personal, payment or staff content, with or without a language prefix.
 PRIVATE_PATHS = re.compile(
@@ -71,7 +83,10 @@ KEPT_HEADERS = (
     "X-Robots-Tag",
     "Link",
 )
-_CSRF_CANDIDATE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+#: Query parameters that only tell analytics where a visitor came from.
+TRACKING_PARAMETERS = re.compile(
+    r"^(?:utm_[a-z]+|fbclid|gclid|gbraid|wbraid|msclkid|ttclid|zarsrc|_ga|_gl)$"
+)
 
 
 def _visitor_cookies():
@@ -190,16 +205,39 @@ def _stock_is_current(entry, counter: int) -> bool:
     return all(mark <= entry["stock_seen"] for mark in marks.values())
 
 
-def _request_is_cacheable(request) -> bool:
+def _page_may_be_kept(request) -> bool:
+    """Whether the page asked for is one the cache keeps (for some visitors)."""
     if not getattr(settings, "PAGE_CACHE", False):
         return False
     if request.method not in ("GET", "HEAD"):
         return False
     if PRIVATE_PATHS.match(request.path_info):
         return False
-    if "HTTP_AUTHORIZATION" in request.META:
-        return False
+    return "HTTP_AUTHORIZATION" not in request.META
+
+
+def _visitor_is_anonymous(request) -> bool:
+    """Whether the visitor carries none of the cookies that make a page theirs."""
     return not any(name in request.COOKIES for name in _visitor_cookies())
+
+
+def _tracking_parameters_dropped(request) -> None:
+    """The request without the campaign tracking parameters of its address.
+
+    A link shared on Facebook or Zalo gets a ``fbclid``/``zarsrc`` that differs for
+    every click, and a campaign's links carry ``utm_*``: no page shows them, yet each
+    would make the page a new one for the cache, so a campaign's visitors would all
+    be rendered. They are dropped before the page is looked up and rendered; the
+    browser's address keeps them for its analytics scripts.
+    """
+    query = request.META.get("QUERY_STRING", "")
+    if not query:
+        return
+    pairs = [p for p in query.split("&") if p]
+    kept = [p for p in pairs if not TRACKING_PARAMETERS.match(p.split("=", 1)[0])]
+    if len(kept) != len(pairs):
+        request.META["QUERY_STRING"] = "&".join(kept)
+        request.__dict__.pop("GET", None)  # parsed again from the new query
 
 
 def _key(request, version: int) -> str:
@@ -234,51 +272,26 @@ def _response_is_storable(response) -> bool:
     return set(response.cookies) <= {settings.CSRF_COOKIE_NAME}
 
 
-def _punch_holes(request, content: bytes) -> bytes:
-    """``content`` with this visitor's CSRF tokens and CSP nonce marked as holes."""
-    secret = request.META.get("CSRF_COOKIE")
-    if secret:
-
-        def hole_if_token(match):
-            token = match.group().decode()
-            if constant_time_compare(_unmask_cipher_token(token), secret):
-                return CSRF_HOLE
-            return match.group()
-
-        content = _CSRF_CANDIDATE.sub(hole_if_token, content)
-    nonce = getattr(request, "_csp_nonce", None)  # set once the page used one
-    if nonce:
-        content = content.replace(str(nonce).encode(), NONCE_HOLE)
-    return content
-
-
-def _fill_holes(request, content: bytes) -> bytes:
-    """A kept page's holes filled for this visitor (a cookie is set where needed)."""
-    if CSRF_HOLE in content:
-        parts = content.split(CSRF_HOLE)
-        filled = [parts[0]]
-        for part in parts[1:]:
-            filled += [get_token(request).encode(), part]
-        content = b"".join(filled)
-    if NONCE_HOLE in content:
-        content = content.replace(NONCE_HOLE, str(request.csp_nonce).encode())
-    return content
-
-
 def _etag(content: bytes) -> str:
     return f'W/"{hashlib.sha256(content).hexdigest()[:32]}"'
 
 
-def _label(response, content: bytes, etag: str, state: str) -> None:
-    holes = CSRF_HOLE in content or NONCE_HOLE in content
-    response["Cache-Control"] = "private, no-cache" if holes else "public, no-cache"
-    response["ETag"] = etag
-    response["X-Page-Cache"] = state
+def label(response, *, content: bytes = b"", etag: str = "", personal=False) -> None:
+    """The headers of a page the cache served or kept (see the module docstring)."""
+    if personal:  # a visitor's own parts in it: for them only, never revalidated
+        response["Cache-Control"] = "private, no-cache"
+        response["X-Page-Cache"] = "hit-personal"
+    else:
+        holes = CSRF_HOLE in content or NONCE_HOLE in content
+        response["Cache-Control"] = "private, no-cache" if holes else "public, no-cache"
+        response["ETag"] = etag
     patch_vary_headers(response, ("Cookie",))
 
 
 class AnonymousPageCacheMiddleware:
-    """Serve and keep storefront pages for visitors without a session or basket.
+    """Serve and keep storefront pages for visitors without a session or basket, and
+    find the kept page for a visitor with one (shop/pagecache_personal.py fills in
+    their parts).
 
     Goes after ``CsrfViewMiddleware`` (which sets the CSRF cookie a filled hole needs)
     and the CSP middleware (which sends the nonce a filled hole uses), and before the
@@ -289,8 +302,10 @@ class AnonymousPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _request_is_cacheable(request):
+        if not _page_may_be_kept(request):
             return self.get_response(request)
+        _tracking_parameters_dropped(request)
+        anonymous = _visitor_is_anonymous(request)
         try:
             # Read before rendering begins: a write committed after this is newer
             # than the page (see the module docstring).
@@ -302,16 +317,26 @@ class AnonymousPageCacheMiddleware:
         except Exception:
             logger.warning("Page cache unavailable; rendering", exc_info=True)
             return self.get_response(request)
+        if not anonymous:
+            if entry is not None and entry_is_fillable(entry):
+                request._page_cache_entry = entry  # for PersonalPageMiddleware
+            return self.get_response(request)
         if entry is not None:
             return self._replay(request, entry)
 
+        request._page_cache_marking = True  # personal parts marked as they render
         response = self.get_response(request)
         # Oscar's "recently viewed" cookie would make every product page the
         # visitor's own; a visitor shares pages instead (the product page shows
         # related products, not a history).
         response.cookies.pop(settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME, None)
+        if response.streaming:
+            return response
+        marked = response.content
+        if (unmarked := marks_removed(marked)) is not marked:
+            response.content = unmarked
         if _response_is_storable(response) and _request_stayed_anonymous(request):
-            content = _punch_holes(request, response.content)
+            content = holes_punched(request, marked)
             headers = {h: response[h] for h in KEPT_HEADERS if h in response}
             etag = _etag(content)
             try:
@@ -325,23 +350,53 @@ class AnonymousPageCacheMiddleware:
                         "products": sorted(
                             getattr(request, "_page_cache_products", ())
                         ),
+                        "parts": page_parts(request),
                     },
                     timeout=settings.PAGE_CACHE_SECONDS,
                 )
             except Exception:
                 logger.warning("Page not kept in the cache", exc_info=True)
-            _label(response, content, etag, "miss")
+            label(response, content=content, etag=etag)
+            response["X-Page-Cache"] = "miss"
         return response
 
     def _replay(self, request, entry):
-        from django.http import HttpResponse
-
         content, etag = entry["content"], entry["etag"]
         if etag in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
         else:
-            response = HttpResponse(_fill_holes(request, content))
+            response = HttpResponse(marks_removed(holes_filled(request, content)))
             for header, value in entry["headers"].items():
                 response[header] = value
-        _label(response, content, etag, "hit")
+        label(response, content=content, etag=etag)
+        response["X-Page-Cache"] = "hit"
+        return response
+
+
+class PersonalPageMiddleware:
+    """Serve a visitor who is not signed in the kept page that the page cache found
+    for them (``request._page_cache_entry``), with their own parts in it.
+
+    Goes after the session, authentication, messages and basket middleware, whose
+    work the parts need; the view is not called.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        entry = getattr(request, "_page_cache_entry", None)
+        if entry is None or request.user.is_authenticated:
+            return self.get_response(request)
+        try:
+            content = personal_page(request, holes_filled(request, entry["content"]))
+        except Exception:
+            logger.warning(
+                "Personal parts not rendered; rendering the page", exc_info=True
+            )
+            return self.get_response(request)
+        response = HttpResponse(content)
+        for header, value in entry["headers"].items():
+            response[header] = value
+        label(response, personal=True)
         return response

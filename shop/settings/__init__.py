@@ -193,6 +193,7 @@ TEMPLATES = [
             "libraries": {
                 "currency_filters": "shop.templatetags.money",
                 "money": "shop.templatetags.money",
+                "page_parts": "shop.templatetags.page_parts",
             },
         },
     }
@@ -726,3 +727,7 @@ CONTENT_SECURITY_POLICY_BACK_OFFICE = {
 # show date-dependent text.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=bool(REDIS_URL))
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# Visitors with a basket or session who are not signed in get the kept page with their
+# own parts rendered in it (shop/pagecache_holes.py): last, after the session, user,
+# messages and basket those parts show.
+MIDDLEWARE.append("shop.pagecache.PersonalPageMiddleware")
