@@ -132,6 +132,8 @@ def _each_run(throughput: dict):
     """(name, figures) of every wrk run, the rendered ones beside the cached."""
     for name, figures in throughput.items():
         yield name, figures
+        if "session" in figures:
+            yield f"{name} (with a session)", figures["session"]
         if "uncached" in figures:
             yield f"{name} (rendered)", figures["uncached"]
 
@@ -206,6 +208,7 @@ def main() -> None:
     gunicorn = server.gunicorn_start(env=env, port=args.port, workers=args.workers)
     try:
         throughput = {}
+        signed_in = load.signed_in_cookie()
         for name in ("healthz", "home", "category", "product", "search"):
             _step(f"wrk: {name}")
             load.preflight(url=base_url + pages[name])
@@ -217,15 +220,35 @@ def main() -> None:
             )
             if name == "healthz":
                 continue
-            # The same page for a visitor the page cache must not serve (one with a
-            # session cookie): what every page costs when it is rendered.
-            _step(f"wrk: {name}, rendered (not from the page cache)")
+            # The same page for a buyer with a basket (a session cookie): the kept
+            # page with their own parts rendered in it.
+            _step(f"wrk: {name}, for a visitor with a session (their own parts)")
+            load.preflight(
+                url=base_url + pages[name],
+                headers={"Cookie": load.SESSION_VISITOR_COOKIE},
+                page_cache="hit-personal",
+            )
+            throughput[name]["session"] = load.wrk_run(
+                url=base_url + pages[name],
+                connections=args.connections,
+                duration=args.duration,
+                warmup=args.warmup,
+                headers={"Cookie": load.SESSION_VISITOR_COOKIE},
+            )
+            # And for a signed-in buyer, whom the page cache never serves: what
+            # every page costs when it is rendered.
+            _step(f"wrk: {name}, rendered (signed in, not from the page cache)")
+            load.preflight(
+                url=base_url + pages[name],
+                headers={"Cookie": signed_in},
+                page_cache=None,
+            )
             throughput[name]["uncached"] = load.wrk_run(
                 url=base_url + pages[name],
                 connections=args.connections,
                 duration=args.duration,
                 warmup=args.warmup,
-                headers={"Cookie": load.UNCACHED_VISITOR_COOKIE},
+                headers={"Cookie": signed_in},
             )
         _step("wrk: add to basket (POST with CSRF, 64 buyers' sessions)")
         sessions = load.basket_sessions(

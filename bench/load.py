@@ -14,20 +14,48 @@ import requests
 LUA = Path(__file__).resolve().parent / "lua"
 
 
-#: A visitor with a session cookie (it names no session): pages are rendered for it,
-#: never served from the page cache.
-UNCACHED_VISITOR_COOKIE = "sessionid=bench-visitor-with-a-session"
+#: A visitor with a session cookie (it names no session), as a buyer is once the
+#: basket holds something: the kept page, with the visitor's own parts rendered in it.
+SESSION_VISITOR_COOKIE = "sessionid=bench-visitor-with-a-session"
+BENCH_BUYER_EMAIL = "bench-buyer@example.com"
+
+
+def signed_in_client():
+    """Django's test client signed in as the bench's buyer: pages are rendered for
+    it, never served from the page cache."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    buyer, _created = get_user_model().objects.get_or_create(email=BENCH_BUYER_EMAIL)
+    client = Client()
+    client.force_login(buyer)
+    return client
+
+
+def signed_in_cookie() -> str:
+    """The session cookie of a signed-in buyer, for wrk."""
+    from django.conf import settings
+
+    name = settings.SESSION_COOKIE_NAME
+    return f"{name}={signed_in_client().cookies[name].value}"
 
 
 class UnexpectedResponses(RuntimeError):
     """The load generator saw answers other than the page's own (redirects, errors)."""
 
 
-def preflight(*, url: str, expected_status: int = 200, **request) -> None:
-    """One request before loading ``url``: it must answer ``expected_status`` itself.
+_NOT_CHECKED = object()
+
+
+def preflight(
+    *, url: str, expected_status: int = 200, page_cache=_NOT_CHECKED, **request
+) -> None:
+    """One request before loading ``url``: it must answer ``expected_status`` itself,
+    and, when ``page_cache`` is given, come from where the run says it measures
+    (its ``X-Page-Cache`` header, ``None`` for rendered).
 
     A redirect (e.g. to HTTPS), a login page or an error would otherwise be measured
-    as if it were the page.
+    as if it were the page, and a rendered page as if it came from the cache.
     """
     method = request.pop("method", "GET")
     response = requests.request(
@@ -39,6 +67,12 @@ def preflight(*, url: str, expected_status: int = 200, **request) -> None:
             f"{method} {url} answered {response.status_code}"
             + (f" → {where}" if where else "")
             + f" instead of {expected_status}; refusing to measure it."
+        )
+    served = response.headers.get("X-Page-Cache")
+    if page_cache is not _NOT_CHECKED and served != page_cache:
+        raise UnexpectedResponses(
+            f"{method} {url} came with X-Page-Cache {served!r} instead of "
+            f"{page_cache!r}; refusing to measure it."
         )
 
 
