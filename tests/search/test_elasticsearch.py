@@ -13,6 +13,7 @@ from django.db import transaction
 from catalogue.ocop import OcopGroup
 from search import tasks
 from search.backends import elasticsearch as es
+from search.backends import elasticsearch_index as es_index
 from search.query import ProductQuery, Sort
 
 TODAY = datetime.date(2026, 11, 23)
@@ -23,7 +24,7 @@ def body(**kwargs):
 
 
 def test_mapping_folds_diacritics_keeping_the_original_and_suggests_as_you_type():
-    mapping = es.index_mapping()
+    mapping = es_index.index_mapping()
     analysis = mapping["settings"]["analysis"]
     props = mapping["mappings"]["properties"]
 
@@ -131,9 +132,9 @@ def test_paging_and_suggestions_without_facets():
 
 @pytest.mark.django_db
 def test_document_of_a_product(catalogue):
-    product = es._products_with_documents([catalogue.products["gao"].pk]).get()
+    product = es_index._products_with_documents([catalogue.products["gao"].pk]).get()
 
-    doc = es.product_document(product)
+    doc = es_index.product_document(product)
 
     assert doc["_id"] == doc["product_id"] == product.pk
     assert doc["title"] == "Gạo Séng Cù Mường Vi"
@@ -149,7 +150,7 @@ def test_document_of_a_product(catalogue):
 def test_hidden_products_are_not_in_the_index(catalogue):
     hidden = catalogue.products["hidden"].pk
     ids = [p.pk for p in catalogue.products.values()]
-    actions = list(es._actions("products", ids))
+    actions = list(es_index._actions("products", ids))
     indexed = {a["_id"] for a in actions if a["_op_type"] == "index"}
     deleted = {a["_id"] for a in actions if a["_op_type"] == "delete"}
 
@@ -160,9 +161,9 @@ def test_hidden_products_are_not_in_the_index(catalogue):
 def elasticsearch_configured(settings, monkeypatch):
     """ELASTICSEARCH_URL pointing at a port where nothing listens (our range)."""
     settings.ELASTICSEARCH_URL = "http://127.0.0.1:8139"
-    monkeypatch.setattr(es, "_client", None)
+    monkeypatch.setattr(es_index, "_client", None)
     yield
-    es._client = None
+    es_index._client = None
 
 
 @pytest.fixture
