@@ -8,13 +8,15 @@ from django.core.management import CommandError, call_command
 from payments.markets.models import Stall, StallPayment
 from payments.markets.selectors import stall_feed
 from payments.models import BankNotification
+from tests.payments.conftest import as_committed
 
 pytestmark = pytest.mark.django_db
 
 
 def simulate(*args):
     out = io.StringIO()
-    call_command("simulate_stall_payment", *args, stdout=out)
+    with as_committed():  # the worker's processing, eagerly
+        call_command("simulate_stall_payment", *args, stdout=out)
     return out.getvalue()
 
 
