@@ -68,3 +68,35 @@ def worker_rss_mb(process: subprocess.Popen) -> list[float]:
             if line.startswith("VmRSS:"):
                 sizes.append(round(int(line.split()[1]) / 1024, 1))
     return sizes
+
+
+def celery_worker_start(*, env: dict, concurrency: int, log_path: Path):
+    """A Celery worker for the site (``celery -A shop worker``), as production runs
+    beside gunicorn: one process (solo pool) or a prefork pool of ``concurrency``.
+    Its log goes to ``log_path`` (warnings only: a line per task would cost CPU)."""
+    pool = ["--pool=solo"] if concurrency == 1 else ["--pool=prefork"]
+    log = log_path.open("w", encoding="utf-8")
+    return subprocess.Popen(
+        [
+            str(Path(sys.executable).parent / "celery"),
+            "-A",
+            "shop",
+            "worker",
+            *pool,
+            f"--concurrency={concurrency}",
+            "--loglevel=WARNING",
+            # One worker on loopback: no cluster chatter at start or meanwhile.
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def celery_worker_stop(process: subprocess.Popen) -> None:
+    """Stop the worker (warm shutdown: its current task finishes), then for good."""
+    gunicorn_stop(process)
