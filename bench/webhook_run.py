@@ -30,7 +30,7 @@ def main() -> None:
     env = part_setup(args, static=False)
     from oscar.core.loading import get_model
 
-    from bench import catalogue, server, webhooks
+    from bench import catalogue, report, server, webhooks
 
     catalogue.catalogue_ensure(products=200)
     StockRecord = get_model("partner", "StockRecord")
@@ -57,6 +57,7 @@ def main() -> None:
         server.gunicorn_stop(gunicorn)
     figures["load_average"] = os.getloadavg()
     print(json.dumps(figures, indent=1))
+    sys.stderr.write(report.webhooks_target(figures) + "\n")
     sys.exit(1 if figures["problems"] else 0)
 
 
