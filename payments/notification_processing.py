@@ -196,10 +196,11 @@ def _staff_alert(notification: BankNotification) -> None:
 def bank_notifications_retry(
     *, now: datetime | None = None, everything: bool = False
 ) -> list[BankNotification]:
-    """Process again the notifications that are due: failed ones whose wait is
-    over, and ones left ``received`` by a request that never finished; with
-    ``everything``, every unprocessed one (an operator's command). What each
-    became (None where even recording a failure failed)."""
+    """Process the notifications that are due: failed ones whose wait is over,
+    and ones still ``received`` ``ABANDONED_AFTER`` after they were stored (their
+    task never reached the worker); with ``everything``, every unprocessed one (an
+    operator's command). What each became (None where even recording a failure
+    failed)."""
     now = now or timezone.now()
     due = BankNotification.objects.filter(status__in=BankNotification.UNPROCESSED)
     if not everything:
