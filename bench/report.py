@@ -112,8 +112,9 @@ def webhooks_target(w: dict) -> str:
         f"{_mark(w['webhooks_per_s'] >= MIN_WEBHOOKS_PER_S)} bank webhooks: "
         f"{w['webhooks_per_s']}/s accepted (the target, ≥ {MIN_WEBHOOKS_PER_S}: "
         f"stored and answered 2xx); applied by the worker at "
-        f"{w.get('processed_per_s', '–')}/s, drained "
-        f"{w.get('drain_s', '–')} s after the last delivery"
+        f"{w.get('processed_per_s', '–')}/s ("
+        f"{w.get('worker_cpu_ms_per_notification', '–')} ms of its CPU each), "
+        f"drained {w.get('drain_s', '–')} s after the last delivery"
     )
 
 

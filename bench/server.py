@@ -1,5 +1,6 @@
 """The site under gunicorn, as in production, and what its workers weigh."""
 
+import os
 import socket
 import subprocess
 import sys
@@ -95,6 +96,21 @@ def celery_worker_start(*, env: dict, concurrency: int, log_path: Path):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+
+
+def cpu_seconds(process: subprocess.Popen) -> float:
+    """CPU time (user + system) used so far by ``process`` and its live children
+    (a prefork pool's processes): what its work cost, whatever the machine's load."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    total = 0
+    for pid in [str(process.pid), *children.read_text().split()]:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except FileNotFoundError:
+            continue  # ended meanwhile
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
 
 
 def celery_worker_stop(process: subprocess.Popen) -> None:
