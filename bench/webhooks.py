@@ -20,7 +20,6 @@ import random
 import subprocess
 import sys
 import tempfile
-import time
 from decimal import Decimal
 
 from django.conf import settings
@@ -31,6 +30,7 @@ from oscar.core.loading import get_model
 
 from bench import server
 from bench.catalogue import progress
+from bench.webhook_drain import notifications_drain
 from payments.methods import AWAITING_FULFILMENT, PENDING_PAYMENT, order_code
 from payments.models import BankNotification, PayoutLedgerEntry
 from payments.simulation import notification_build
@@ -194,7 +194,7 @@ def webhooks_per_second(
             for d, a in zip(plan, answers, strict=True)
             if a is not None and 200 <= a < 300
         }
-        drain = _drain(transaction_ids=accepted, timeout=drain_timeout)
+        drain = notifications_drain(transaction_ids=accepted, timeout=drain_timeout)
         worker_cpu_s = server.cpu_seconds(worker)
     finally:
         server.celery_worker_stop(worker)
@@ -283,34 +283,6 @@ def _sent(plan: list, *, base_url: str, env: dict, clients: int, duration: float
     if out.returncode:
         raise RuntimeError(f"bench.webhook_client failed: {out.stderr[-2000:]}")
     return json.loads(out.stdout)
-
-
-def _drain(*, transaction_ids: set, timeout: float) -> dict:
-    """Wait until the worker has applied (or recorded the failure of) every
-    accepted notification, at most ``timeout`` s: the backlog when sending ended,
-    how long the rest took, how many were applied, how many were left."""
-    started = time.monotonic()  # polled by primary key beside the worker: cheap
-    pks = list(
-        BankNotification.objects.filter(
-            provider_transaction_id__in=sorted(transaction_ids)
-        ).values_list("pk", flat=True)
-    )
-    waiting = BankNotification.objects.filter(
-        pk__in=pks, status=BankNotification.Status.RECEIVED
-    )
-    backlog = left = waiting.count()
-    sys.stderr.write(f"  {backlog:,} accepted notifications wait for the worker\n")
-    while left and time.monotonic() - started < timeout:
-        time.sleep(0.5)
-        left = waiting.count()
-    took = time.monotonic() - started
-    processed = len(pks) - left
-    return {
-        "backlog": backlog,
-        "drain_s": round(took, 1),
-        "processed": processed,
-        "left": left,
-    }
 
 
 def payments_verify(*, orders: list[dict], plan: list, answers: list) -> dict:
