@@ -102,6 +102,12 @@ def webhook_worker_arguments(parser: argparse.ArgumentParser) -> None:
         help="Celery worker processes applying notifications (1: solo pool)",
     )
     parser.add_argument(
+        "--webhook-worker-nice",
+        type=int,
+        default=0,
+        help="niceness of that worker (e.g. 10: the web workers go first)",
+    )
+    parser.add_argument(
         "--webhook-drain-timeout",
         type=float,
         default=600,
@@ -308,6 +314,7 @@ def main() -> None:
             orders=args.webhook_orders or 400 * webhook_seconds,
             duplicates=args.duplicates,
             worker_concurrency=args.webhook_worker_concurrency,
+            worker_nice=args.webhook_worker_nice,
             drain_timeout=args.webhook_drain_timeout,
         )
         problems += [f"webhooks: {p}" for p in notifications["problems"]]

@@ -71,14 +71,17 @@ def worker_rss_mb(process: subprocess.Popen) -> list[float]:
     return sizes
 
 
-def celery_worker_start(*, env: dict, concurrency: int, log_path: Path):
+def celery_worker_start(*, env: dict, concurrency: int, log_path: Path, nice: int = 0):
     """A Celery worker for the site (``celery -A shop worker``), as production runs
-    beside gunicorn: one process (solo pool) or a prefork pool of ``concurrency``.
-    Its log goes to ``log_path`` (warnings only: a line per task would cost CPU)."""
+    beside gunicorn: one process (solo pool) or a prefork pool of ``concurrency``,
+    at ``nice`` (a positive niceness lets the web workers go first on shared
+    cores). Its log goes to ``log_path`` (warnings only: a line per task would
+    cost CPU)."""
     pool = ["--pool=solo"] if concurrency == 1 else ["--pool=prefork"]
     log = log_path.open("w", encoding="utf-8")
     return subprocess.Popen(
         [
+            *(["nice", "-n", str(nice)] if nice else []),
             str(Path(sys.executable).parent / "celery"),
             "-A",
             "shop",

@@ -50,6 +50,7 @@ def main() -> None:
             orders=int(400 * args.duration),
             duplicates=args.duplicates,
             worker_concurrency=args.webhook_worker_concurrency,
+            worker_nice=args.webhook_worker_nice,
             drain_timeout=args.webhook_drain_timeout,
         )
         figures["worker_rss_mb"] = server.worker_rss_mb(gunicorn)

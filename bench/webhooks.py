@@ -170,6 +170,7 @@ def webhooks_per_second(
     orders: int,
     duplicates: float = 0.2,
     worker_concurrency: int = 1,
+    worker_nice: int = 0,
     drain_timeout: float = 600,
 ) -> dict:
     """Send the plan for ``duration`` s from ``clients`` connections while a Celery
@@ -178,7 +179,7 @@ def webhooks_per_second(
     log_path.parent.mkdir(exist_ok=True)
     # Started first: it boots while the orders are written.
     worker = server.celery_worker_start(
-        env=env, concurrency=worker_concurrency, log_path=log_path
+        env=env, concurrency=worker_concurrency, log_path=log_path, nice=worker_nice
     )
     try:
         created = pending_orders_create(count=orders, stockrecords=stockrecords)
@@ -232,6 +233,7 @@ def webhooks_per_second(
             else None
         ),
         "worker_concurrency": worker_concurrency,
+        "worker_nice": worker_nice,
         "sent": len(answered),
         "copies_sent": sum(
             1
