@@ -2,7 +2,8 @@
 
 Pages under wrk (each as a share of /healthz), SQL queries per page, orders per second
 through the checkout for each payment method, bank-notification webhooks with copies
-(then every order checked paid exactly once), page weight and LCP in Chromium. Prints
+(accepted per second, then applied by a Celery worker, then every order checked paid
+exactly once), page weight and LCP in Chromium. Prints
 a table, writes bench/results/bench-<UTC time>.json, and exits 1 when a figure does
 not measure what it claims (redirects, errors, orders missing or paid twice).
 
@@ -50,6 +51,7 @@ def _arguments():
         default=0.2,
         help="share of bank notifications sent twice or more",
     )
+    webhook_worker_arguments(parser)
     parser.add_argument("--skip-browser", action="store_true")
     return parser.parse_args()
 
@@ -89,6 +91,28 @@ def _environment(args) -> dict:
         "LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(ROOT),
     }
+
+
+def webhook_worker_arguments(parser: argparse.ArgumentParser) -> None:
+    """The Celery worker that applies the accepted bank notifications."""
+    parser.add_argument(
+        "--webhook-worker-concurrency",
+        type=int,
+        default=1,
+        help="Celery worker processes applying notifications (1: solo pool)",
+    )
+    parser.add_argument(
+        "--webhook-worker-nice",
+        type=int,
+        default=0,
+        help="niceness of that worker (e.g. 10: the web workers go first)",
+    )
+    parser.add_argument(
+        "--webhook-drain-timeout",
+        type=float,
+        default=600,
+        help="seconds to wait for the worker to apply what was accepted",
+    )
 
 
 def part_arguments(description: str) -> argparse.ArgumentParser:
@@ -312,6 +336,9 @@ def main() -> None:
             duration=webhook_seconds,
             orders=args.webhook_orders or 400 * webhook_seconds,
             duplicates=args.duplicates,
+            worker_concurrency=args.webhook_worker_concurrency,
+            worker_nice=args.webhook_worker_nice,
+            drain_timeout=args.webhook_drain_timeout,
         )
         problems += [f"webhooks: {p}" for p in notifications["problems"]]
         weight = {}
@@ -338,6 +365,7 @@ def main() -> None:
             "warmup_s": args.warmup,
             "buyers": args.buyers,
             "webhook_clients": args.webhook_clients,
+            "webhook_worker_concurrency": args.webhook_worker_concurrency,
             "duplicates": args.duplicates,
             "redis": bool(args.redis_url),
         },

@@ -1,5 +1,6 @@
 """The site under gunicorn, as in production, and what its workers weigh."""
 
+import os
 import socket
 import subprocess
 import sys
@@ -68,3 +69,53 @@ def worker_rss_mb(process: subprocess.Popen) -> list[float]:
             if line.startswith("VmRSS:"):
                 sizes.append(round(int(line.split()[1]) / 1024, 1))
     return sizes
+
+
+def celery_worker_start(*, env: dict, concurrency: int, log_path: Path, nice: int = 0):
+    """A Celery worker for the site (``celery -A shop worker``), as production runs
+    beside gunicorn: one process (solo pool) or a prefork pool of ``concurrency``,
+    at ``nice`` (a positive niceness lets the web workers go first on shared
+    cores). Its log goes to ``log_path`` (warnings only: a line per task would
+    cost CPU)."""
+    pool = ["--pool=solo"] if concurrency == 1 else ["--pool=prefork"]
+    log = log_path.open("w", encoding="utf-8")
+    return subprocess.Popen(
+        [
+            *(["nice", "-n", str(nice)] if nice else []),
+            str(Path(sys.executable).parent / "celery"),
+            "-A",
+            "shop",
+            "worker",
+            *pool,
+            f"--concurrency={concurrency}",
+            "--loglevel=WARNING",
+            # One worker on loopback: no cluster chatter at start or meanwhile.
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+def cpu_seconds(process: subprocess.Popen) -> float:
+    """CPU time (user + system) used so far by ``process`` and its live children
+    (a prefork pool's processes): what its work cost, whatever the machine's load."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    total = 0
+    for pid in [str(process.pid), *children.read_text().split()]:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+        except FileNotFoundError:
+            continue  # ended meanwhile
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def celery_worker_stop(process: subprocess.Popen) -> None:
+    """Stop the worker (warm shutdown: its current task finishes), then for good."""
+    gunicorn_stop(process)

@@ -3,17 +3,19 @@
 
     .venv/bin/python -m bench.webhook_run --database-url postgres://…/ocop_bench
 
-Same settings, gunicorn workers, orders, signed deliveries with copies and the
-paid-exactly-once check as ``python -m bench``; a few hundred catalogue products
-(the orders' lines) are loaded if missing. Prints the figures, the memory of each
-worker and the load average; exits 1 when an order is not paid exactly once.
+Same settings, gunicorn workers, Celery worker, orders, signed deliveries with
+copies and the paid-exactly-once check as ``python -m bench``; a few hundred
+catalogue products (the orders' lines) are loaded if missing. Prints the figures
+(deliveries accepted per second, then the worker's drain: its time and
+notifications applied per second), the memory of each gunicorn worker and the load
+average; exits 1 when an order is not paid exactly once.
 """
 
 import json
 import os
 import sys
 
-from bench.__main__ import part_arguments, part_setup
+from bench.__main__ import part_arguments, part_setup, webhook_worker_arguments
 
 
 def main() -> None:
@@ -23,11 +25,12 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--duration", type=float, default=10)
     parser.add_argument("--duplicates", type=float, default=0.2)
+    webhook_worker_arguments(parser)
     args = parser.parse_args()
     env = part_setup(args, static=False)
     from oscar.core.loading import get_model
 
-    from bench import catalogue, server, webhooks
+    from bench import catalogue, report, server, webhooks
 
     catalogue.catalogue_ensure(products=200)
     StockRecord = get_model("partner", "StockRecord")
@@ -46,12 +49,16 @@ def main() -> None:
             duration=args.duration,
             orders=int(400 * args.duration),
             duplicates=args.duplicates,
+            worker_concurrency=args.webhook_worker_concurrency,
+            worker_nice=args.webhook_worker_nice,
+            drain_timeout=args.webhook_drain_timeout,
         )
         figures["worker_rss_mb"] = server.worker_rss_mb(gunicorn)
     finally:
         server.gunicorn_stop(gunicorn)
     figures["load_average"] = os.getloadavg()
     print(json.dumps(figures, indent=1))
+    sys.stderr.write(report.webhooks_target(figures) + "\n")
     sys.exit(1 if figures["problems"] else 0)
 
 

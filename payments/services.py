@@ -1,7 +1,9 @@
 """Writes of the payments app, by concern; every public name is importable here.
 
-- ``payments.notifications``: bank notifications received, stored, processed and
-  retried;
+- ``payments.notifications``: bank notifications received (verified, stored) and
+  resolved by hand;
+- ``payments.notification_processing``: stored bank notifications applied once, by
+  the worker, the retry sweep or staff;
 - ``payments.order_payments``: confirming an order's payment, expiring unpaid
   orders, late transfers;
 - ``payments.stripe_events``: Stripe webhook events;
@@ -19,13 +21,15 @@ from payments.ledger import (
     ledger_payout_record,
     ledger_refund_debit,
 )
+from payments.notification_processing import (
+    bank_notification_process,
+    bank_notifications_retry,
+)
 from payments.notifications import (
     MAX_TRANSFER_AMOUNT,
-    bank_notification_process,
     bank_notification_receive,
     bank_notification_resolve,
     bank_notification_store,
-    bank_notifications_retry,
 )
 from payments.order_payments import (
     CANCELLED,

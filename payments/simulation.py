@@ -1,7 +1,9 @@
 """Bank notifications as each provider would send them, correctly signed.
 
 For tests, the browser test and ``manage.py simulate_bank_transfer``: the body and
-headers go through exactly the code a real delivery goes through.
+headers go through exactly the code a real delivery goes through; the webhook
+stores the notification and the Celery worker applies it a moment later
+(``notification_applied_wait``).
 """
 
 import json
@@ -9,6 +11,8 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+
+from django.db import connection
 
 from payments import registry
 from payments.providers import casso, payos, sepay
@@ -60,6 +64,28 @@ def notification_deliver(
         provider_code=provider, body=body, headers=headers
     )
     return answer.status, answer.body
+
+
+def notification_applied_wait(
+    *, provider: str, transaction_id: str, timeout: float = 10
+) -> bool:
+    """Wait, at most ``timeout`` s, for the worker to apply (or fail) a delivered
+    notification; whether it has. No wait for one this database does not hold (a
+    site elsewhere), nor inside a transaction (a test), where nothing can apply it
+    before that commits."""
+    from payments.models import BankNotification
+
+    if connection.in_atomic_block:
+        return False
+    stored = BankNotification.objects.filter(
+        provider=provider, provider_transaction_id=transaction_id
+    ).values_list("status", flat=True)
+    deadline = time.monotonic() + timeout
+    while (status := stored.first()) == BankNotification.Status.RECEIVED:
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.2)
+    return status is not None
 
 
 def notification_build(

@@ -49,9 +49,8 @@ def _refusal(status: int, error: str) -> JsonResponse:
 
 
 # Webhooks run outside the request transaction (ATOMIC_REQUESTS): the services
-# commit what they store themselves (a bank notification and its effect in one
-# transaction, the processing in a savepoint, so a processing failure rolls back
-# only the processing), and answer 2xx only once it is committed.
+# commit what they store themselves and answer 2xx only once it is committed (a bank
+# notification is then applied by the worker, queued once its row has committed).
 @csrf_exempt
 @require_POST
 @transaction.non_atomic_requests

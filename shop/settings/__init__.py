@@ -501,12 +501,12 @@ BANK_NOTIFICATION_TOLERANCE_SECONDS = env.int(
 # Bank webhooks take only JSON (415 otherwise) of at most this many bytes (413),
 # refused before the signature is checked or anything is stored.
 BANK_WEBHOOK_MAX_BYTES = env.int("BANK_WEBHOOK_MAX_BYTES", default=64 * 1024)
-# A notification whose processing fails is answered 503 (the provider delivers it
-# again) and retried by the worker, waiting 1, 2, 4… minutes; after this many
-# tries staff are e-mailed and it waits in the review queue.
+# A stored notification whose processing fails (in the worker) is tried again by
+# the sweep, waiting 1, 2, 4… minutes; after this many tries staff are e-mailed and
+# it waits in the review queue.
 BANK_NOTIFICATION_MAX_ATTEMPTS = env.int("BANK_NOTIFICATION_MAX_ATTEMPTS", default=8)
 # Longest wait for a row another transaction holds while processing one (PostgreSQL),
-# so the provider gets an answer in time.
+# so a stuck row does not hold up the worker's queue.
 BANK_NOTIFICATION_LOCK_TIMEOUT_SECONDS = env.float(
     "BANK_NOTIFICATION_LOCK_TIMEOUT_SECONDS", default=5
 )
@@ -631,7 +631,8 @@ CELERY_BEAT_SCHEDULE["unpaid-orders-expire"] = {
     "task": "payments.tasks.unpaid_orders_expire",
     "schedule": 5 * 60,  # seconds; the command does the same from cron
 }
-# Failed bank notifications whose wait is over are processed again.
+# Failed bank notifications whose wait is over are processed again, and stored ones
+# the worker's own task never applied (not queued while the broker was down).
 CELERY_BEAT_SCHEDULE["bank-notifications-retry"] = {
     "task": "payments.tasks.bank_notifications_retry_task",
     "schedule": 60,  # seconds; `manage.py process_bank_notifications` from cron too

@@ -8,13 +8,15 @@ from django.core.management import CommandError, call_command
 from payments.markets.models import Stall, StallPayment
 from payments.markets.selectors import stall_feed
 from payments.models import BankNotification
+from tests.payments.conftest import as_committed
 
 pytestmark = pytest.mark.django_db
 
 
 def simulate(*args):
     out = io.StringIO()
-    call_command("simulate_stall_payment", *args, stdout=out)
+    with as_committed():  # the worker's processing, eagerly
+        call_command("simulate_stall_payment", *args, stdout=out)
     return out.getvalue()
 
 
@@ -35,12 +37,32 @@ def test_a_simulated_payment_reaches_the_stalls_feed_through_the_webhook(
     assert stall_feed(stall=other_stall, since=0)["payments"] == []
 
 
+# Committed for real: the command waits for the worker (eager here) before the total.
+@pytest.mark.django_db(transaction=True)
 def test_each_run_is_a_new_payment(stall):
     simulate("--stall", str(stall.pk), "--amount", "35000")
     output = simulate("--stall", str(stall.pk), "--amount", "15.000")
 
     assert stall_feed(stall=stall, since=0)["today_total"] == 50000
-    assert "today's total 50.000\u00a0₫" in output
+    assert "today's total 50.000\u00a0₫." in output
+
+
+def test_the_total_says_when_the_worker_has_not_applied_it_yet(stall):
+    out = io.StringIO()
+    # The test's transaction never commits: the worker's task is still to come.
+    call_command(
+        "simulate_stall_payment",
+        "--stall",
+        str(stall.pk),
+        "--amount",
+        "35000",
+        stdout=out,
+    )
+
+    assert "received 35.000\u00a0₫; today's total 0\u00a0₫ (the Celery worker" in (
+        out.getvalue()
+    )
+    assert BankNotification.objects.get().status == "received"
 
 
 @pytest.mark.parametrize(

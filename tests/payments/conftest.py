@@ -1,8 +1,11 @@
-"""Payments fixtures: provider keys switched on, and orders awaiting payment."""
+"""Payments fixtures: provider keys switched on, orders awaiting payment, and
+what a commit would have run."""
 
+from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from oscar.apps.partner.strategy import Default
 from oscar.core.loading import get_model
 from oscar.test.factories import create_order
@@ -74,3 +77,23 @@ def order_awaiting_payment(
 def vietqr_order(db):
     """An order of 2 × 150,000 đ awaiting a VietQR transfer."""
     return order_awaiting_payment()
+
+
+@contextmanager
+def as_committed():
+    """Run, at the end of the block, what it left for after the commit (the bank
+    notification's processing task, then the mails that queues), as the commit
+    of a real request would; then forget them.
+
+    A test that is not transactional runs inside a transaction that never
+    commits, so ``delay_on_commit`` would never fire. Unlike Django's
+    ``captureOnCommitCallbacks``, the callbacks are taken off the connection's
+    list, so an enclosing capture does not run them a second time.
+    """
+    start = len(connection.run_on_commit)
+    try:
+        yield
+    finally:
+        while len(connection.run_on_commit) > start:
+            _savepoints, callback, _robust = connection.run_on_commit.pop(start)
+            callback()  # a test wants to see an error, robust or not

@@ -11,7 +11,7 @@ from payments.methods import order_code
 from payments.models import BankNotification, PayoutLedgerEntry
 from payments.providers import casso
 from payments.simulation import notification_build
-from tests.payments.conftest import COLLECTION_ACCOUNT
+from tests.payments.conftest import COLLECTION_ACCOUNT, as_committed
 
 Order = get_model("order", "Order")
 
@@ -20,15 +20,17 @@ pytestmark = pytest.mark.django_db
 PROVIDERS = ["payos", "casso", "sepay"]
 
 
-def post(client, provider, body, headers):
+def post(client, provider, body, headers, *, committed=True):
+    """Deliver a notification; by default what follows its commit runs too (the
+    worker's processing, eagerly), as when the request commits for real; with
+    ``committed=False`` the notification is stored but not processed yet."""
     extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()}
     extra.pop("HTTP_CONTENT_TYPE", None)
-    return client.post(
-        reverse("payments:bank-webhook", kwargs={"provider": provider}),
-        data=body,
-        content_type="application/json",
-        **extra,
-    )
+    url = reverse("payments:bank-webhook", kwargs={"provider": provider})
+    if not committed:
+        return client.post(url, data=body, content_type="application/json", **extra)
+    with as_committed():
+        return client.post(url, data=body, content_type="application/json", **extra)
 
 
 def transfer(
@@ -199,12 +201,13 @@ def test_staff_see_mismatches_in_the_review_queue(django_app, vietqr_order):
     from tests.factories import UserFactory
 
     body, headers = transfer(vietqr_order, "sepay", amount=100000)
-    django_app.post(
-        reverse("payments:bank-webhook", kwargs={"provider": "sepay"}),
-        params=body,
-        headers=headers,
-        content_type="application/json",
-    )
+    with as_committed():
+        django_app.post(
+            reverse("payments:bank-webhook", kwargs={"provider": "sepay"}),
+            params=body,
+            headers=headers,
+            content_type="application/json",
+        )
     staff = UserFactory(is_staff=True)
     page = django_app.get(reverse("payments:review-queue"), user=staff)
     assert vietqr_order.number in page.text

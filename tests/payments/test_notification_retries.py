@@ -1,6 +1,7 @@
-"""No authentic notification lost to a failure: answered 503 so the provider
-delivers again, retried by the worker with a growing wait, handed to staff after
-the last try; expiry waits for it.
+"""No authentic notification lost to a failure: once stored it is answered 2xx,
+and a failure of its processing (in the worker) is recorded on it, retried by the
+sweep with a growing wait and handed to staff after the last try; expiry waits for
+it. A copy delivered meanwhile is answered as the first, with no second effect.
 
 Failures are real database errors: raised by the database driver's edge
 (``connection.execute_wrapper``, the hook Django gives for it) or, on PostgreSQL,
@@ -17,7 +18,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from payments.models import BankNotification, PayoutLedgerEntry
-from payments.notifications import bank_notifications_retry, retry_delay
+from payments.notification_processing import bank_notifications_retry, retry_delay
 from payments.services import orders_expire
 from tests.factories import UserFactory
 from tests.payments.conftest import order_awaiting_payment
@@ -54,7 +55,7 @@ def assert_paid_once(order, amount=300000):
 
 
 @pytest.mark.parametrize("provider", ["sepay", "casso", "payos"])
-def test_a_processing_failure_is_503_and_the_redelivery_pays_once(
+def test_a_processing_failure_is_recorded_and_the_retry_pays_once(
     client, vietqr_order, provider
 ):
     body, headers = transfer(vietqr_order, provider)
@@ -64,20 +65,27 @@ def test_a_processing_failure_is_503_and_the_redelivery_pays_once(
         first = post(client, provider, body, headers)
 
     assert refuse.refused
-    assert first.status_code == 503  # the provider delivers it again
-    assert first.json()["success"] is False
+    # Stored and committed: the provider's job is done, ours goes on.
+    assert first.status_code == 200
+    assert first.json()["success"] is True
     notification = BankNotification.objects.get()
     assert notification.status == "failed"
     assert notification.attempts == 1
     assert "database is locked" in notification.error
     assert Order.objects.get(pk=vietqr_order.pk).status == "Pending payment"
 
+    # A copy meanwhile is answered as the first, and changes nothing.
     again = post(client, provider, body, headers)
+    assert again.status_code == 200
+    assert again.json() == first.json()
+    assert BankNotification.objects.get().attempts == 1
+
+    [done] = bank_notifications_retry(now=notification.next_attempt_at)
     once_more = post(client, provider, body, headers)
 
-    assert again.status_code == once_more.status_code == 200
-    assert again.json()["success"] is True
-    assert BankNotification.objects.get().status == "paid"
+    assert done.status == "paid"
+    assert once_more.status_code == 200
+    assert once_more.json() == first.json()
     assert_paid_once(vietqr_order)
 
 
@@ -87,7 +95,7 @@ def test_a_processing_failure_is_503_and_the_redelivery_pays_once(
     connection.vendor != "postgresql",
     reason="a row lock held by another connection is PostgreSQL's (SQLite has none)",
 )
-def test_an_order_locked_by_another_connection_is_503_then_paid_once(settings):
+def test_an_order_locked_by_another_connection_fails_then_is_paid_once(settings):
     from django.db import connections, transaction
     from django.test import Client
 
@@ -114,9 +122,14 @@ def test_an_order_locked_by_another_connection_is_503_then_paid_once(settings):
         release.set()
         holder.join()
 
-    assert first.status_code == 503
-    assert BankNotification.objects.get().status == "failed"
+    # Stored and answered; the worker's processing gave up waiting for the lock.
+    assert first.status_code == 200
+    notification = BankNotification.objects.get()
+    assert notification.status == "failed"
+    assert "lock" in notification.error
     assert post(Client(), "sepay", body, headers).status_code == 200
+    [done] = bank_notifications_retry(now=notification.next_attempt_at)
+    assert done.status == "paid"
     assert post(Client(), "sepay", body, headers).status_code == 200
     assert_paid_once(order)
 
@@ -126,7 +139,7 @@ def test_the_worker_retries_a_failed_one_after_its_wait_and_pays_it(
 ):
     body, headers = transfer(vietqr_order, "casso")
     with connection.execute_wrapper(DatabaseRefuses()):
-        assert post(client, "casso", body, headers).status_code == 503
+        assert post(client, "casso", body, headers).status_code == 200
     failed_at = timezone.now()
     notification = BankNotification.objects.get()
     assert notification.next_attempt_at > failed_at
@@ -223,7 +236,7 @@ def test_expiry_leaves_an_order_whose_notification_is_unprocessed(
         _age(order, settings.PAYMENT_EXPIRY_HOURS + 1)
     body, headers = transfer(waiting, "payos")
     with connection.execute_wrapper(DatabaseRefuses()):
-        assert post(client, "payos", body, headers).status_code == 503
+        assert post(client, "payos", body, headers).status_code == 200
 
     assert orders_expire() == [forgotten.number]
 

@@ -15,6 +15,7 @@ from payments.models import PayoutLedgerEntry
 from payments.simulation import notification_build
 from shop.partner.services import order_cash_received_record
 from tests.factories import UserFactory
+from tests.payments.conftest import as_committed
 from tests.test_checkout import add_to_basket, checkout_as_guest, two_sellers_products
 
 Order = get_model("order", "Order")
@@ -45,12 +46,13 @@ def pay_by_transfer(django_app, order):
         amount=385000,
         memo=f"MBVCB.1.{order_code(order.number)}.CT",
     )
-    django_app.post(
-        reverse("payments:bank-webhook", kwargs={"provider": "sepay"}),
-        params=body,
-        headers={k: v for k, v in headers.items() if k != "Content-Type"},
-        content_type="application/json",
-    )
+    with as_committed():  # the worker's processing, eagerly
+        django_app.post(
+            reverse("payments:bank-webhook", kwargs={"provider": "sepay"}),
+            params=body,
+            headers={k: v for k, v in headers.items() if k != "Content-Type"},
+            content_type="application/json",
+        )
     order.refresh_from_db()
     assert order.status == "Pending"
 

@@ -11,7 +11,7 @@ from PIL import Image
 from payments import vietqr
 from payments.selectors import order_payment_view
 from payments.simulation import notification_build
-from tests.payments.conftest import COLLECTION_ACCOUNT
+from tests.payments.conftest import COLLECTION_ACCOUNT, as_committed
 from tests.test_checkout import add_to_basket, checkout_as_guest, two_sellers_products
 
 Order = get_model("order", "Order")
@@ -62,13 +62,20 @@ def test_guest_checkout_with_vietqr_shows_a_qr_and_turns_paid(
     body, headers = notification_build(
         provider="sepay", account_number=COLLECTION_ACCOUNT, amount=total, memo=code
     )
-    django_app.post(
-        reverse("payments:bank-webhook", kwargs={"provider": "sepay"}),
-        params=body,
-        headers=headers,
-        content_type="application/json",
-    )
+    with as_committed():  # the worker applies it once the webhook has answered
+        answer = django_app.post(
+            reverse("payments:bank-webhook", kwargs={"provider": "sepay"}),
+            params=body,
+            headers=headers,
+            content_type="application/json",
+        )
+        assert answer.json == {"success": True}
+        # Stored, not applied yet: the page's polling still reads "pending"...
+        assert django_app.get(status_url).json == {"status": "pending"}
+        polling = thank_you.html.select_one("#order-payment")
+        assert polling.has_attr("data-status-url")
 
+    # ...and "paid" as soon as the worker has applied it, with no reload.
     assert django_app.get(status_url).json == {"status": "paid"}
     # Without JavaScript: the refresh link reloads the page, now saying paid.
     refreshed = django_app.get(thank_you.html.select_one("#payment-refresh")["href"])

@@ -19,6 +19,7 @@ from oscar.core.loading import get_model
 
 from payments.models import BankNotification, PayoutLedgerEntry, StripeEvent
 from payments.providers import casso, payos, sepay
+from tests.payments.conftest import as_committed
 from tests.payments.localstripe import WEBHOOK_SECRET
 
 Order = get_model("order", "Order")
@@ -101,8 +102,10 @@ def stored_count():
 
 
 def deliver(client, url, body, headers):
+    """Post, then run what follows the commit (a bank notification's processing)."""
     extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()}
-    return client.post(url, data=body, content_type="application/json", **extra)
+    with as_committed():
+        return client.post(url, data=body, content_type="application/json", **extra)
 
 
 def bank_url(provider):

@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from payments.models import BankNotification
-from payments.notifications import bank_notifications_retry
+from payments.notification_processing import bank_notifications_retry
 
 
 class Command(BaseCommand):

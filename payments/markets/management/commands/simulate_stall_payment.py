@@ -1,6 +1,7 @@
 """Pretend a buyer paid a market stall by bank transfer (demo and manual testing)."""
 
 import json
+import uuid
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -9,6 +10,7 @@ from payments.markets.models import Stall
 from payments.markets.selectors import stall_day_total
 from payments.simulation import (
     SimulationError,
+    notification_applied_wait,
     notification_build,
     notification_deliver,
     notification_provider_pick,
@@ -29,8 +31,9 @@ class Command(BaseCommand):
     help = (
         "Simulate a buyer paying a Chợ 4.0 stall: a correctly signed bank "
         "notification of a transfer to the stall vendor's account, from the first "
-        "enabled provider, processed by the webhook's own code (or posted to --url). "
-        "The vendor's open feed page shows it within seconds."
+        "enabled provider, stored by the webhook's own code (or posted to --url) and "
+        "applied by the Celery worker. The vendor's open feed page shows it within "
+        "seconds."
     )
 
     def add_arguments(self, parser):
@@ -78,11 +81,13 @@ class Command(BaseCommand):
             )
         try:
             provider = notification_provider_pick(provider)
+            transaction_id = uuid.uuid4().hex[:12].upper()
             body, headers = notification_build(
                 provider=provider,
                 account_number=vendor.bank_account_number,
                 amount=amount,
                 memo=memo,
+                transaction_id=transaction_id,
             )
             status, answer = notification_deliver(
                 provider=provider, body=body, headers=headers, url=url
@@ -93,9 +98,14 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{provider} delivery refused: {status} {json.dumps(answer)}"
             )
+        # Stored and answered; the worker applies it a moment later.
+        applied = notification_applied_wait(
+            provider=provider, transaction_id=transaction_id
+        )
         total = stall_day_total(stall=target, day=timezone.localdate())
         self.stdout.write(
             f"{provider} answered {status} {json.dumps(answer)}; stall {target.pk} "
             f"({target.market.name}, quầy {target.number}, {vendor.name}) received "
-            f"{_dong(amount)}; today's total {_dong(total)}."
+            f"{_dong(amount)}; today's total {_dong(total)}"
+            + ("." if applied else " (the Celery worker adds it once running).")
         )
