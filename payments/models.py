@@ -101,6 +101,15 @@ class BankNotification(models.Model):
                 name="payments_bank_notification_once",
             )
         ]
+        indexes = [
+            # The worker's sweep, every minute, looks for the few rows not yet
+            # applied among every notification ever received.
+            models.Index(
+                fields=("received_at",),
+                name="payments_bank_notif_waiting",
+                condition=models.Q(status__in=("received", "failed")),
+            )
+        ]
 
     def __str__(self):
         return f"{self.provider} {self.provider_transaction_id} {self.amount} ₫"
