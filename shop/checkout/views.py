@@ -5,72 +5,22 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404
-from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from oscar.apps.checkout import views
 from oscar.apps.payment.exceptions import UnableToTakePayment
 from oscar.apps.payment.models import Source, SourceType
-from oscar.core.loading import get_class
 
 from payments import registry
 from payments.methods import source_type_code
 from shop.checkout.services import basket_discounts_claim
 from shop.checkout.tasks import order_placed_mail_send
 
-Repository = get_class("shipping.repository", "Repository")
 logger = logging.getLogger(__name__)
 
 # Kept for code written against the first release.
 CASH_ON_DELIVERY = "cash-on-delivery"
 PAYMENT_METHOD_FIELD = "payment_method"
-
-
-class IndexView(views.IndexView):
-    """Oscar's gateway (guest, new account or returning customer with password)."""
-
-    def get_form_kwargs(self):
-        # The gateway form checks a returning customer's password; django-axes,
-        # which counts password tries, refuses (a server error) to check one
-        # without the request.
-        kwargs = super().get_form_kwargs()
-        kwargs["request"] = self.request
-        return kwargs
-
-
-class ShippingAddressView(views.ShippingAddressView):
-    """Oscar's address step, going on straight to the payment details when there is
-    nothing to choose on the way.
-
-    Oscar answers the address with a redirect to the shipping method step, which,
-    with one method, records it and redirects to the payment method step, which
-    redirects to the payment details: three more requests, each loading and pricing
-    the basket again, for no choice the buyer makes. The one method is recorded here
-    instead, as Oscar's step would.
-    """
-
-    def get_success_url(self):
-        basket = self.request.basket
-        if not basket.is_shipping_required():
-            return super().get_success_url()
-        methods = Repository().get_shipping_methods(
-            basket=basket,
-            user=self.request.user,
-            shipping_addr=self.get_shipping_address(basket),
-            request=self.request,
-        )
-        if len(methods) != 1:
-            return super().get_success_url()
-        self.checkout_session.use_shipping_method(methods[0].code)
-        return reverse("checkout:payment-details")
-
-
-class ShippingMethodView(views.ShippingMethodView):
-    """Oscar's shipping method step, then the payment details at once: Oscar's
-    payment method step only redirects there (the method is chosen on the payment
-    details page, ``PaymentDetailsView``)."""
-
-    success_url = reverse_lazy("checkout:payment-details")
 
 
 class PaymentDetailsView(views.PaymentDetailsView):
