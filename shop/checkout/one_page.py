@@ -88,9 +88,9 @@ class OnePageCheckoutView(PaymentDetailsView):
             return []
         if not hasattr(self, "_addresses"):
             self._addresses = list(
-                user.addresses.filter(country__is_shipping_country=True).order_by(
-                    "-is_default_for_shipping", "-pk"
-                )
+                user.addresses.filter(country__is_shipping_country=True)
+                .select_related("country")
+                .order_by("-is_default_for_shipping", "-pk")
             )
         return self._addresses
 
@@ -153,11 +153,21 @@ class OnePageCheckoutView(PaymentDetailsView):
     # ---- what Oscar's session mixin reads ---------------------------------------
 
     def get_shipping_address(self, basket):
-        if getattr(self, "_recorded", False):
-            return super().get_shipping_address(basket)
+        """The address the order goes to once recorded (as Oscar's session mixin
+        builds it, from the objects in hand rather than read again), before that
+        the province chosen so far."""
         if not basket.is_shipping_required():
             return None
-        return self._destination()
+        recorded = getattr(self, "_recorded", None)
+        if recorded is None:
+            return self._destination()
+        address = ShippingAddress()
+        if isinstance(recorded, dict):
+            address = ShippingAddress(**recorded)
+            address.country = self._forms()["address_form"].instance.country
+        else:
+            recorded.populate_alternative_model(address)
+        return address
 
     def get_shipping_method(self, basket, shipping_address=None, **kwargs):
         """The one method (each seller's rate to the province), with or without a
@@ -237,12 +247,14 @@ class OnePageCheckoutView(PaymentDetailsView):
             )
         if saved_address is not None:
             session.ship_to_user_address(saved_address)
+            self._recorded = saved_address
         else:
             instance = parts["address_form"].instance
-            session.ship_to_new_address(
-                {k: v for k, v in instance.__dict__.items() if not k.startswith("_")}
-            )
-        self._recorded = True
+            fields = {
+                k: v for k, v in instance.__dict__.items() if not k.startswith("_")
+            }
+            session.ship_to_new_address(fields)
+            self._recorded = fields
         basket = self.request.basket
         method = self.get_shipping_method(basket, self.get_shipping_address(basket))
         if method is not None:

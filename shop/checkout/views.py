@@ -10,12 +10,14 @@ from django.views import generic
 from oscar.apps.checkout import views
 from oscar.apps.payment.exceptions import UnableToTakePayment
 from oscar.apps.payment.models import Source, SourceType
+from oscar.core.loading import get_model
 
 from payments import registry
 from payments.methods import source_type_code
 from shop.checkout.services import basket_discounts_claim
 from shop.checkout.tasks import order_placed_mail_send
 
+Order = get_model("order", "Order")
 logger = logging.getLogger(__name__)
 
 # Kept for code written against the first release.
@@ -101,7 +103,15 @@ class ThankYouView(views.ThankYouView):
         """Oscar's order, with what the page and its payment part show read at once
         (lines with their products and pictures, surcharges, payment sources) rather
         than line by line."""
-        order = super().get_object(queryset)
+        order_id = self.request.session.get("checkout_order_id")
+        if self.request.user.is_superuser or order_id is None:
+            order = super().get_object(queryset)
+        else:
+            order = (
+                Order._default_manager.select_related("shipping_address__country")
+                .filter(pk=order_id)
+                .first()
+            )
         if order is not None:
             prefetch_related_objects(
                 [order],
