@@ -49,9 +49,9 @@ def checkout_pages(app, product):
     form = checkout.forms["checkout_form"]
     form["province"] = "15"
     pages["checkout, communes"] = form.submit("address_step")
-    pages["checkout, errors"] = app.get(reverse("checkout:index")).forms[
-        "checkout_form"
-    ].submit()
+    pages["checkout, errors"] = (
+        app.get(reverse("checkout:index")).forms["checkout_form"].submit()
+    )
     checkout.forms["checkout_form"]["email"] = "khach@example.com"
     form = vietnamese_address_fill(checkout)
     form["payment_method"] = "cod"
