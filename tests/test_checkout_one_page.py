@@ -300,3 +300,26 @@ def test_the_english_page_is_in_english(
     assert page.html.find(id="place-order").get_text(strip=True) == "Place order"
     assert "Already have an account?" in page.text
     assert page.forms["checkout_form"].action == "/en/checkout/"
+
+
+def test_the_thank_you_page_shows_the_voucher_discount(
+    client,
+    honey,  # noqa: F811
+):
+    from oscar.apps.voucher.models import Voucher
+
+    from tests.test_voucher_race import DISCOUNT, PRICE
+
+    voucher = _voucher(usage=Voucher.MULTI_USE)
+    _basket_with(client, honey)
+    client.post(reverse("basket:vouchers-add"), {"code": voucher.code})
+
+    placed = client.post(
+        reverse("checkout:index"), {**ORDER, "payment_method": "cod"}, follow=True
+    )
+
+    order = Order.objects.get()
+    assert order.total_incl_tax == PRICE - DISCOUNT + order.shipping_incl_tax
+    page = placed.content.decode()
+    assert voucher.code in page or voucher.name in page
+    assert f"{PRICE - DISCOUNT:,.0f}".replace(",", ".") in page

@@ -14,6 +14,7 @@ from oscar.core.loading import get_model
 
 from payments import registry
 from payments.methods import source_type_code
+from shop.checkout.selectors import order_totals
 from shop.checkout.services import basket_discounts_claim
 from shop.checkout.tasks import order_placed_mail_send
 
@@ -128,6 +129,7 @@ class ThankYouView(views.ThankYouView):
         ctx = super().get_context_data(*args, **kwargs)
         ctx["payment"] = order_payment_view(order=ctx["order"])
         ctx["payment_expiry_hours"] = settings.PAYMENT_EXPIRY_HOURS
+        ctx["order_totals"] = order_totals(order=ctx["order"])
         return ctx
 
 
