@@ -112,8 +112,8 @@ def orders_per_second(
     """``buyers`` concurrent guests check out again and again for ``duration`` s.
 
     Every request of the checkout counts: catalogue, basket, the checkout page,
-    placing the order and the page after. The orders the database holds afterwards are counted
-    too: fewer than the buyers saw placed is an error.
+    placing the order and the page after. The orders the database holds afterwards
+    are counted too: fewer than the buyers saw placed is an error.
     """
     from django.utils import timezone
 

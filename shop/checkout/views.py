@@ -1,7 +1,6 @@
 import logging
 
 from django.conf import settings
-from django.contrib import messages
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404
@@ -27,30 +26,17 @@ PAYMENT_METHOD_FIELD = "payment_method"
 
 
 class PaymentDetailsView(views.PaymentDetailsView):
-    """Offers the enabled payment methods and places the order with the chosen one.
+    """Oscar's order placement, paid by the chosen method of ``payments.registry``.
 
-    The choice is kept in the checkout session; the method (``payments.registry``)
-    starts the payment and the status the order is placed in follows from it.
+    The one-page checkout (``shop.checkout.one_page``) builds on it: the method
+    chosen is kept in the checkout session; the method starts the payment and the
+    status the order is placed in follows from it.
     """
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["payment_methods"] = registry.enabled_methods()
-        ctx["payment_method"] = self._chosen_method()
-        return ctx
 
     def _chosen_method(self):
         enabled = registry.enabled_methods()
         code = self.checkout_session._get("payment", "method")
         return next((m for m in enabled if m.code == code), enabled[0])
-
-    def handle_payment_details_submission(self, request):
-        code = request.POST.get(PAYMENT_METHOD_FIELD, "")
-        if code not in {method.code for method in registry.enabled_methods()}:
-            messages.error(request, _("Please choose a payment method."))
-            return self.render_payment_details(request)
-        self.checkout_session._set("payment", "method", code)
-        return self.render_preview(request)
 
     def get_initial_order_status(self, basket):
         return self._chosen_method().initial_status
@@ -59,8 +45,8 @@ class PaymentDetailsView(views.PaymentDetailsView):
         """Oscar's order placement, with the basket's discounts claimed first.
 
         Both happen in one transaction: when a voucher or offer is used up, the
-        ``DiscountUsedUp`` raised rolls everything back and Oscar shows its message
-        on the order preview with the basket kept.
+        ``DiscountUsedUp`` raised rolls everything back and the checkout page shows
+        its message with the basket kept.
         """
         with transaction.atomic():
             basket_discounts_claim(basket=basket, user=user)
@@ -79,7 +65,7 @@ class PaymentDetailsView(views.PaymentDetailsView):
                 order_number=order_number, amount=int(total.incl_tax)
             )
         except Exception as error:
-            # The buyer sees Oscar's preview page again with this message.
+            # The buyer sees the checkout page again with this message.
             raise UnableToTakePayment(
                 _("%(method)s is not available right now; please choose another.")
                 % {"method": method.name}
