@@ -4,9 +4,10 @@
     .venv/bin/python -m bench.checkout_profile --database-url postgres://…/h_x_bench
 
 Drives the bench's guest checkout (``bench/orders.py``: catalogue, add to basket,
-e-mail, address, shipping method, preview, place order; redirects followed as the
-buyer's browser does) with Django's test client under the bench's settings
-(production, ``bench/settings.py``) against a bench database, and prints for each step:
+the one-page checkout, then e-mail, address and payment method in the one POST that
+places the order; redirects followed as the buyer's browser does) with Django's test
+client under the bench's settings (production, ``bench/settings.py``) against a bench
+database, and prints for each step:
 SQL queries, CPU milliseconds (``time.process_time``, median of ``--orders`` orders,
 measured without the profiler or the query log) and, with ``--top N``, the N
 functions of most own time under cProfile. ``--sql STEP`` lists that step's queries.
@@ -42,24 +43,14 @@ def steps(*, product_ids, method):
             "add to basket",
             lambda c, pk=pk: c.post(f"/basket/add/{pk}/", {"quantity": 1}, follow=True),
         )
-    yield (
-        "e-mail",
-        lambda c: c.post(
-            "/checkout/", {"username": email, "options": "anonymous"}, follow=True
-        ),
-    )
-    yield (
-        "address",
-        lambda c: c.post("/checkout/shipping-address/", ADDRESS, follow=True),
-    )
-    yield "shipping method", lambda c: c.get("/checkout/shipping-method/", follow=True)
-    yield (
-        "preview",
-        lambda c: c.post("/checkout/preview/", {"payment_method": method}),
-    )
+    yield "checkout", lambda c: c.get("/checkout/")
     yield (
         "place order",
-        lambda c: c.post("/checkout/preview/", {"action": "place_order"}, follow=True),
+        lambda c: c.post(
+            "/checkout/",
+            {**ADDRESS, "email": email, "payment_method": method},
+            follow=True,
+        ),
     )
 
 

@@ -35,6 +35,7 @@ def main() -> None:
     figures = {"load_average_before": os.getloadavg()}
     try:
         for method in orders.PAYMENT_METHODS:
+            cpu_before = server.workers_cpu_seconds(gunicorn)
             figures[method] = orders.orders_per_second(
                 base_url=f"http://127.0.0.1:{args.port}",
                 product_id=data["product_id"],
@@ -42,6 +43,9 @@ def main() -> None:
                 buyers=args.buyers,
                 duration=args.duration,
             )
+            cpu = server.workers_cpu_seconds(gunicorn) - cpu_before
+            placed = max(figures[method]["placed"], 1)
+            figures[method]["worker_cpu_ms_per_order"] = round(cpu * 1000 / placed)
         figures["worker_rss_mb"] = server.worker_rss_mb(gunicorn)
     finally:
         server.gunicorn_stop(gunicorn)

@@ -1,6 +1,6 @@
 """Orders placed per second through the real checkout, one payment method at a time.
 
-A method is a function that takes a buyer's HTTP session at the payment step, picks
+A method is a function that takes a buyer's HTTP session on the checkout page, picks
 its payment method, places the order and says whether the buyer reached the page that
 follows (for VietQR: the page with the QR to scan). To measure another method, add
 its function to ``PAYMENT_METHODS``.
@@ -39,22 +39,24 @@ def _post(http, url, data):
 
 
 def _to_payment(http: requests.Session, *, base_url: str, product_id: int) -> None:
-    """Basket with one product, guest e-mail and address: up to payment details."""
+    """Basket with one product, then the one-page checkout (e-mail, address, items,
+    payment methods and total on one page)."""
     # The CSRF cookie, from a page with forms (an empty basket page has none).
     http.get(base_url + "/catalogue/", timeout=TIMEOUT).raise_for_status()
     _post(http, f"{base_url}/basket/add/{product_id}/", {"quantity": 1})
-    _post(
+    page = http.get(base_url + "/checkout/", timeout=TIMEOUT)
+    if 'id="checkout_form"' not in page.text:
+        raise CheckoutFailed(f"no checkout page at {page.url}")
+
+
+def _place(http: requests.Session, *, base_url: str, code: str):
+    """E-mail, address and the method ``code`` in the one POST that places the
+    order: the page that follows."""
+    placed = _post(
         http,
         base_url + "/checkout/",
         {
-            "username": f"{EMAIL_PREFIX}{uuid.uuid4().hex[:12]}@example.com",
-            "options": "anonymous",
-        },
-    )
-    _post(
-        http,
-        base_url + "/checkout/shipping-address/",
-        {
+            "email": f"{EMAIL_PREFIX}{uuid.uuid4().hex[:12]}@example.com",
             # The Vietnamese address form (shop/checkout/address_forms.py): province
             # and commune by their official codes (Lào Cai, Xã Bản Liền).
             "last_name": "Nguyễn Văn Minh",
@@ -62,20 +64,9 @@ def _to_payment(http: requests.Session, *, base_url: str, product_id: int) -> No
             "province": "15",
             "commune": "2869",
             "line1": "Số 12, thôn Bản Liền",
+            "payment_method": code,
         },
     )
-    # One shipping method: Oscar walks on to the payment details (method choice).
-    page = http.get(base_url + "/checkout/shipping-method/", timeout=TIMEOUT)
-    if "payment_method_form" not in page.text:
-        raise CheckoutFailed(f"no payment method choice at {page.url}")
-
-
-def _place(http: requests.Session, *, base_url: str, code: str):
-    """Choose the method ``code``, see the preview, place the order: the next page."""
-    preview = _post(http, base_url + "/checkout/preview/", {"payment_method": code})
-    if "place_order_form" not in preview.text:
-        raise CheckoutFailed(f"no order preview after choosing {code}")
-    placed = _post(http, base_url + "/checkout/preview/", {"action": "place_order"})
     if "/checkout/thank-you/" not in placed.url:
         raise CheckoutFailed(f"placing the order ended at {placed.url}")
     return placed
@@ -120,9 +111,9 @@ def orders_per_second(
 ) -> dict:
     """``buyers`` concurrent guests check out again and again for ``duration`` s.
 
-    Every request of the checkout counts: basket, e-mail, address, methods, preview,
-    placing and the page after. The orders the database holds afterwards are counted
-    too: fewer than the buyers saw placed is an error.
+    Every request of the checkout counts: catalogue, basket, the checkout page,
+    placing the order and the page after. The orders the database holds afterwards
+    are counted too: fewer than the buyers saw placed is an error.
     """
     from django.utils import timezone
 

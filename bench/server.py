@@ -60,6 +60,18 @@ def gunicorn_stop(process: subprocess.Popen) -> None:
         process.wait()
 
 
+def workers_cpu_seconds(process: subprocess.Popen) -> float:
+    """CPU time (user + system) the gunicorn workers (children of the master) have
+    used so far, in seconds: divided by the orders placed meanwhile, what an order
+    costs the server whatever else the machine runs."""
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children")
+    ticks = 0
+    for pid in children.read_text().split():
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def worker_rss_mb(process: subprocess.Popen) -> list[float]:
     """Resident memory of each gunicorn worker (children of the master), in MB."""
     children = Path(f"/proc/{process.pid}/task/{process.pid}/children")

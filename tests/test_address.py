@@ -14,6 +14,7 @@ from tests.test_checkout import (
     add_to_basket,
     checkout_as_guest,
     fill_vietnamese_address,
+    vietnamese_address_fill,
 )
 
 Order = get_model("order", "Order")
@@ -40,17 +41,16 @@ def tea():
 
 
 def address_page(app, tea):
+    """The one-page checkout of a guest with ``tea`` in the basket, e-mail typed."""
     add_to_basket(app, tea)
-    gateway = app.get(reverse("checkout:index"))
-    form = next(f for f in gateway.forms.values() if "username" in f.fields)
-    form["username"] = "khach@example.com"
-    form["options"] = "anonymous"
-    return form.submit().follow()
+    page = app.get(reverse("checkout:index"))
+    page.forms["checkout_form"]["email"] = "khach@example.com"
+    return page
 
 
 def test_the_form_asks_for_a_vietnamese_address_not_a_british_one(django_app, tea):
     page = address_page(django_app, tea)
-    form = page.forms["new_shipping_address"]
+    form = page.forms["checkout_form"]
     assert set(form.fields) >= {"last_name", "phone_number", "province", "commune"}
     for british in ("first_name", "line2", "line3", "postcode", "country"):
         assert british not in form.fields
@@ -63,14 +63,14 @@ def test_the_form_asks_for_a_vietnamese_address_not_a_british_one(django_app, te
 
 
 def test_without_javascript_choosing_the_province_lists_its_communes(django_app, tea):
-    form = address_page(django_app, tea).forms["new_shipping_address"]
+    form = address_page(django_app, tea).forms["checkout_form"]
     form["last_name"] = "Nguyễn Thị Lan"
     form["province"] = str(LAO_CAI)
     page = form.submit("address_step")
 
     assert page.status_code == 200
     assert "error-block" not in page.text  # a step, not a failed submission
-    form = page.forms["new_shipping_address"]
+    form = page.forms["checkout_form"]
     assert form["last_name"].value == "Nguyễn Thị Lan"
     communes = {text for value, _s, text in form["commune"].options if value}
     assert "Xã Bản Liền" in communes
@@ -99,15 +99,15 @@ def test_the_phone_number_is_stored_normalised(django_app, tea, typed, stored):
 def test_an_address_without_a_vietnamese_phone_is_refused(django_app, tea, phone):
     page = fill_vietnamese_address(address_page(django_app, tea), phone_number=phone)
     assert page.status_code == 200
-    assert "new_shipping_address" in page.forms
+    assert "checkout_form" in page.forms
     field = page.html.find(id="id_phone_number").find_parent(class_="form-group")
     assert field.find(class_="error-block")
 
 
 def test_a_commune_of_another_province_is_refused(django_app, tea):
-    form = address_page(django_app, tea).forms["new_shipping_address"]
+    form = address_page(django_app, tea).forms["checkout_form"]
     form["province"] = str(LAO_CAI)
-    form = form.submit("address_step").forms["new_shipping_address"]
+    form = form.submit("address_step").forms["checkout_form"]
     form["last_name"] = "Nguyễn Thị Lan"
     form["phone_number"] = "0912345678"
     form["line1"] = "Số 1"
@@ -143,14 +143,11 @@ def test_delivery_in_the_sellers_province_costs_its_in_province_rate(django_app,
 
 def test_delivery_to_another_province_costs_the_other_rate(django_app, tea):
     page = address_page(django_app, tea)
-    page = fill_vietnamese_address(page, province=HA_NOI, commune=BA_DINH).follow()
-    while "view_preview" not in page.text:
-        page = page.follow()
-    choice = page.forms["payment_method_form"]
-    choice["payment_method"] = "cod"
-    preview = choice.submit()
-    assert "35.000" in preview.text
-    preview.forms["place_order_form"].submit().follow()
+    form = vietnamese_address_fill(page, province=HA_NOI, commune=BA_DINH)
+    # The page priced the delivery as soon as the province was chosen.
+    assert "35.000" in form.response.text
+    form["payment_method"] = "cod"
+    form.submit().follow()
     order = Order.objects.get()
     assert order.shipping_incl_tax == Decimal(35000)
     assert order.seller_shipping_charges.get().charge == Decimal(35000)
@@ -179,17 +176,10 @@ def test_the_address_book_uses_the_same_form(django_app):
     assert form["commune"].value == str(BAN_LIEN)
 
 
-def test_a_guest_needs_no_password_even_without_javascript(django_app, tea):
+def test_a_guest_is_offered_to_sign_in_and_come_back(django_app, tea):
     add_to_basket(django_app, tea)
-    gateway = django_app.get(reverse("checkout:index"))
-    password = gateway.html.find("input", attrs={"name": "password"})
-    assert not password.has_attr("required")
-    form = next(f for f in gateway.forms.values() if "username" in f.fields)
-    form["username"] = "khach@example.com"
-    form["options"] = "anonymous"
-    assert form.submit().status_code == 302
-    # A returning customer still needs one.
-    form["options"] = "existing"
-    page = form.submit()
-    assert page.status_code == 200
-    assert "Hãy nhập mật khẩu" in page.text
+    page = django_app.get(reverse("checkout:index"))
+    assert "Đã có tài khoản?" in page.text
+    assert not page.html.find("input", attrs={"name": "password"})
+    login = page.click("Đăng nhập", href="next=")
+    assert login.request.GET["next"] == "/checkout/"

@@ -1,5 +1,5 @@
 """Discounts show at once: a voucher discounts the basket as soon as it is added and
-stops when it is removed, on the basket page and through to the order preview (the
+stops when it is removed, on the basket page and through to the checkout page (the
 offers a request looked up are looked up again when the basket's vouchers change);
 a site offer created while baskets are priced without one applies from the next
 request (the cached "no site offer" is dropped when an offer is written)."""
@@ -14,7 +14,7 @@ from oscar.test.factories import (
     RangeFactory,
 )
 
-from tests.test_overselling import guest_checkout_up_to_preview
+from tests.test_overselling import guest_checkout_open
 from tests.test_voucher_race import DISCOUNT, PRICE, _voucher, honey
 
 ConditionalOffer = get_model("offer", "ConditionalOffer")
@@ -41,9 +41,9 @@ def test_a_voucher_discounts_the_basket_at_once_and_stops_when_removed(
     assert "TET2027" in added.content.decode()
     assert _money(PRICE - DISCOUNT) in added.content.decode()
 
-    guest_checkout_up_to_preview(client, email="khach@example.com")
-    preview = client.get(reverse("checkout:preview"))
-    assert _money(PRICE - DISCOUNT) in preview.content.decode()
+    guest_checkout_open(client, email="khach@example.com")
+    checkout = client.get(reverse("checkout:index"))
+    assert _money(PRICE - DISCOUNT) in checkout.content.decode()
 
     removed = client.post(
         reverse("basket:vouchers-remove", kwargs={"pk": voucher.pk}), follow=True

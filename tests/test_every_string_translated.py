@@ -24,7 +24,7 @@ from tests.factories import (
     UserFactory,
 )
 from tests.language import leaked_vietnamese, untranslated, visible_texts
-from tests.test_checkout import add_to_basket, fill_vietnamese_address
+from tests.test_checkout import add_to_basket, vietnamese_address_fill
 
 Category = get_model("catalogue", "Category")
 Order = get_model("order", "Order")
@@ -44,27 +44,18 @@ def checkout_pages(app, product):
     """The guest checkout's pages, in the current language, in order."""
     add_to_basket(app, product)
     pages = {"basket": app.get(reverse("basket:summary"))}
-    gateway = app.get(reverse("checkout:index"))
-    pages["gateway"] = gateway
-    form = next(f for f in gateway.forms.values() if "username" in f.fields)
-    form["username"] = "khach@example.com"
-    form["options"] = "anonymous"
-    address = form.submit().follow()
-    pages["address"] = address
-    form = address.forms["new_shipping_address"]
+    checkout = app.get(reverse("checkout:index"))
+    pages["checkout"] = checkout
+    form = checkout.forms["checkout_form"]
     form["province"] = "15"
-    pages["address, communes"] = form.submit("address_step")
-    empty = address.forms["new_shipping_address"].submit()
-    pages["address, errors"] = empty
-    page = fill_vietnamese_address(address).follow()
-    while "view_preview" not in page.text:
-        page = page.follow()
-    pages["payment"] = page
-    choice = page.forms["payment_method_form"]
-    choice["payment_method"] = "cod"
-    preview = choice.submit()
-    pages["preview"] = preview
-    pages["thank you"] = preview.forms["place_order_form"].submit().follow()
+    pages["checkout, communes"] = form.submit("address_step")
+    pages["checkout, errors"] = (
+        app.get(reverse("checkout:index")).forms["checkout_form"].submit()
+    )
+    checkout.forms["checkout_form"]["email"] = "khach@example.com"
+    form = vietnamese_address_fill(checkout)
+    form["payment_method"] = "cod"
+    pages["thank you"] = form.submit().follow()
     return pages
 
 

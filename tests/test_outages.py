@@ -22,7 +22,7 @@ from oscar.core.loading import get_model
 from shop.cache_client import redis_cache
 from tests.factories import ProductFactory, UserFactory
 from tests.servers import free_port, release_port
-from tests.test_overselling import guest_checkout_up_to_preview, last_ten_units
+from tests.test_overselling import guest_checkout_open, last_ten_units
 
 Order = get_model("order", "Order")
 __all__ = ["last_ten_units"]  # a fixture used here
@@ -260,12 +260,10 @@ def test_an_order_is_placed_while_the_task_broker_is_down(
     client.post(
         reverse("basket:add", kwargs={"pk": last_ten_units.pk}), {"quantity": 1}
     )
-    guest_checkout_up_to_preview(client, email="khach@example.com")
+    order = guest_checkout_open(client, email="khach@example.com")
 
     with django_capture_on_commit_callbacks(execute=True):
-        placed = client.post(
-            reverse("checkout:preview"), {"action": "place_order"}, follow=True
-        )
+        placed = client.post(reverse("checkout:index"), order, follow=True)
 
     assert placed.status_code == 200
     assert "checkout/thank-you" in placed.wsgi_request.path

@@ -41,48 +41,44 @@ def last_ten_units():
     return product
 
 
-def _checkout_up_to_preview(client, *, product, email):
-    """Basket with one unit, then the guest checkout as far as the order preview."""
+def _checkout_page(client, *, product, email):
+    """Basket with one unit, then the guest's checkout page: the order to post."""
     client.post(reverse("basket:add", kwargs={"pk": product.pk}), {"quantity": 1})
-    guest_checkout_up_to_preview(client, email=email)
+    return guest_checkout_open(client, email=email)
 
 
-def guest_checkout_up_to_preview(client, *, email):
-    """The guest checkout of the basket as it stands, as far as the order preview."""
-    client.post(reverse("checkout:index"), {"username": email, "options": "anonymous"})
-    client.post(
-        reverse("checkout:shipping-address"),
-        {
-            "last_name": "Nguyễn Văn Minh",
-            "line1": "Thôn Bản Liền",
-            "province": "15",  # Lào Cai
-            "commune": "2869",  # Xã Bản Liền
-            "phone_number": "+84912345678",
-        },
-    )
-    # Shipping and payment methods are chosen for the buyer: there is one of each.
-    client.get(reverse("checkout:shipping-method"), follow=True)
-    preview = client.get(reverse("checkout:preview"))
-    assert "place_order_form" in preview.text, preview.text
+def guest_checkout_open(client, *, email, method="cod"):
+    """The guest opens the one-page checkout for the basket as it stands; returns
+    what the buyer fills in there (the POST that places the order)."""
+    page = client.get(reverse("checkout:index"))
+    assert 'id="checkout_form"' in page.text, page.text
+    return {
+        "email": email,
+        "last_name": "Nguyễn Văn Minh",
+        "line1": "Thôn Bản Liền",
+        "province": "15",  # Lào Cai
+        "commune": "2869",  # Xã Bản Liền
+        "phone_number": "+84912345678",
+        "payment_method": method,
+    }
 
 
 def place_order_together(start_together, prepare):
-    """A buyer with its own client: ``prepare(client)`` brings it to the order
-    preview, then it waits for the others and places the order at the same moment.
+    """A buyer with its own client: ``prepare(client)`` brings it to the checkout
+    page and returns the order to post, then it waits for the others and places the
+    order at the same moment.
 
     Returns whether the order was placed, the page the buyer then read and its
     basket page."""
     client = Client()
     try:
         try:
-            prepare(client)
+            order = prepare(client)
         except BaseException:
             start_together.abort()  # the others stop waiting: fail fast
             raise
         start_together.wait()
-        placed = client.post(
-            reverse("checkout:preview"), {"action": "place_order"}, follow=True
-        )
+        placed = client.post(reverse("checkout:index"), order, follow=True)
         basket = client.get(reverse("basket:summary"))
         return {
             "ordered": "checkout/thank-you" in placed.wsgi_request.path,
@@ -96,7 +92,7 @@ def place_order_together(start_together, prepare):
 def _buyer(number, *, product, start_together):
     return place_order_together(
         start_together,
-        lambda client: _checkout_up_to_preview(
+        lambda client: _checkout_page(
             client, product=product, email=f"khach{number}@example.com"
         ),
     )

@@ -26,7 +26,7 @@ from oscar.test.factories import (
 
 from tests.factories import ProductFactory, StockRecordFactory
 from tests.test_overselling import (
-    guest_checkout_up_to_preview,
+    guest_checkout_open,
     place_order_together,
 )
 
@@ -79,7 +79,7 @@ def _buyer(number, *, product, code, start_together):
         client.post(reverse("basket:vouchers-add"), {"code": code})
         basket = client.get(reverse("basket:summary"))
         assert code in basket.text, basket.text[:3000]
-        guest_checkout_up_to_preview(client, email=f"khach{number}@example.com")
+        return guest_checkout_open(client, email=f"khach{number}@example.com")
 
     return place_order_together(start_together, prepare)
 

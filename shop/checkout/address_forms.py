@@ -39,6 +39,9 @@ ShippingAddress = get_model("order", "ShippingAddress")
 #: Name and value of the button that asks for the chosen province's communes.
 STEP_FIELD = "address_step"
 STEP_PROVINCE = "province"
+#: The country of every address (its key, ISO 3166-1 alpha-2): a form shown needs
+#: no query for it; the one cleaned makes sure the row exists (``country_vietnam``).
+VIETNAM = "VN"
 #: The fields a buyer fills in, in the order they are shown.
 FIELDS = ["last_name", "phone_number", "province", "commune", "line1", "notes"]
 
@@ -46,7 +49,7 @@ FIELDS = ["last_name", "phone_number", "province", "commune", "line1", "notes"]
 def country_vietnam():
     """Việt Nam, the only delivery country (created on first use on a fresh site)."""
     country, _created = Country._default_manager.get_or_create(
-        iso_3166_1_a2="VN",
+        iso_3166_1_a2=VIETNAM,
         defaults={
             "iso_3166_1_a3": "VNM",
             "iso_3166_1_numeric": "704",
@@ -185,6 +188,8 @@ class VietnameseAddressMixin:
             return ""
 
     def clean(self):
+        # Before Oscar's phone mixin reads the instance's country for its hint.
+        self.instance.country = country_vietnam()
         cleaned = super().clean()
         code = cleaned.get("province")
         province = places.province(code) if code else None
@@ -203,7 +208,6 @@ class VietnameseAddressMixin:
                 self.instance.line4 = commune.name
         self.instance.first_name = ""
         self.instance.line2 = self.instance.line3 = self.instance.postcode = ""
-        self.instance.country = country_vietnam()
         return cleaned
 
 
@@ -218,7 +222,7 @@ class ShippingAddressForm(
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.instance.country = country_vietnam()
+        self.instance.country_id = VIETNAM
 
 
 class UserAddressForm(VietnameseAddressMixin, PhoneNumberMixin, AbstractAddressForm):
@@ -231,4 +235,4 @@ class UserAddressForm(VietnameseAddressMixin, PhoneNumberMixin, AbstractAddressF
     def __init__(self, user, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.user = user
-        self.instance.country = country_vietnam()
+        self.instance.country_id = VIETNAM

@@ -9,7 +9,7 @@ class DiscountUsedUp(UnableToPlaceOrder):
 
     A kind of Oscar's ``UnableToPlaceOrder``, like ``SoldOut``: the checkout rolls the
     order back, keeps the buyer's basket (voucher included) and shows this message on
-    the order preview.
+    the checkout page.
     """
 
     def __init__(self, *, offer, voucher=None):

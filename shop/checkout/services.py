@@ -64,7 +64,7 @@ def basket_discounts_claim(*, basket, user) -> None:
 
     # A voucher the basket still holds but no longer discounts, because its offer
     # ran out while the basket was priced (another buyer's order committed first):
-    # the buyer saw the discount at the preview, so no order without it.
+    # the buyer saw the discount on the checkout page, so no order without it.
     applied = {a["voucher"].pk for a in applications if a["voucher"] is not None}
     for voucher in fresh_vouchers.values():
         if voucher.pk in applied:

@@ -1,24 +1,23 @@
 import logging
 
 from django.conf import settings
-from django.contrib import messages
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.http import Http404
-from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
 from oscar.apps.checkout import views
 from oscar.apps.payment.exceptions import UnableToTakePayment
 from oscar.apps.payment.models import Source, SourceType
-from oscar.core.loading import get_class
+from oscar.core.loading import get_model
 
 from payments import registry
 from payments.methods import source_type_code
+from shop.checkout.selectors import order_totals
 from shop.checkout.services import basket_discounts_claim
 from shop.checkout.tasks import order_placed_mail_send
 
-Repository = get_class("shipping.repository", "Repository")
+Order = get_model("order", "Order")
 logger = logging.getLogger(__name__)
 
 # Kept for code written against the first release.
@@ -26,78 +25,18 @@ CASH_ON_DELIVERY = "cash-on-delivery"
 PAYMENT_METHOD_FIELD = "payment_method"
 
 
-class IndexView(views.IndexView):
-    """Oscar's gateway (guest, new account or returning customer with password)."""
-
-    def get_form_kwargs(self):
-        # The gateway form checks a returning customer's password; django-axes,
-        # which counts password tries, refuses (a server error) to check one
-        # without the request.
-        kwargs = super().get_form_kwargs()
-        kwargs["request"] = self.request
-        return kwargs
-
-
-class ShippingAddressView(views.ShippingAddressView):
-    """Oscar's address step, going on straight to the payment details when there is
-    nothing to choose on the way.
-
-    Oscar answers the address with a redirect to the shipping method step, which,
-    with one method, records it and redirects to the payment method step, which
-    redirects to the payment details: three more requests, each loading and pricing
-    the basket again, for no choice the buyer makes. The one method is recorded here
-    instead, as Oscar's step would.
-    """
-
-    def get_success_url(self):
-        basket = self.request.basket
-        if not basket.is_shipping_required():
-            return super().get_success_url()
-        methods = Repository().get_shipping_methods(
-            basket=basket,
-            user=self.request.user,
-            shipping_addr=self.get_shipping_address(basket),
-            request=self.request,
-        )
-        if len(methods) != 1:
-            return super().get_success_url()
-        self.checkout_session.use_shipping_method(methods[0].code)
-        return reverse("checkout:payment-details")
-
-
-class ShippingMethodView(views.ShippingMethodView):
-    """Oscar's shipping method step, then the payment details at once: Oscar's
-    payment method step only redirects there (the method is chosen on the payment
-    details page, ``PaymentDetailsView``)."""
-
-    success_url = reverse_lazy("checkout:payment-details")
-
-
 class PaymentDetailsView(views.PaymentDetailsView):
-    """Offers the enabled payment methods and places the order with the chosen one.
+    """Oscar's order placement, paid by the chosen method of ``payments.registry``.
 
-    The choice is kept in the checkout session; the method (``payments.registry``)
-    starts the payment and the status the order is placed in follows from it.
+    The one-page checkout (``shop.checkout.one_page``) builds on it: the method
+    chosen is kept in the checkout session; the method starts the payment and the
+    status the order is placed in follows from it.
     """
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["payment_methods"] = registry.enabled_methods()
-        ctx["payment_method"] = self._chosen_method()
-        return ctx
 
     def _chosen_method(self):
         enabled = registry.enabled_methods()
         code = self.checkout_session._get("payment", "method")
         return next((m for m in enabled if m.code == code), enabled[0])
-
-    def handle_payment_details_submission(self, request):
-        code = request.POST.get(PAYMENT_METHOD_FIELD, "")
-        if code not in {method.code for method in registry.enabled_methods()}:
-            messages.error(request, _("Please choose a payment method."))
-            return self.render_payment_details(request)
-        self.checkout_session._set("payment", "method", code)
-        return self.render_preview(request)
 
     def get_initial_order_status(self, basket):
         return self._chosen_method().initial_status
@@ -106,8 +45,8 @@ class PaymentDetailsView(views.PaymentDetailsView):
         """Oscar's order placement, with the basket's discounts claimed first.
 
         Both happen in one transaction: when a voucher or offer is used up, the
-        ``DiscountUsedUp`` raised rolls everything back and Oscar shows its message
-        on the order preview with the basket kept.
+        ``DiscountUsedUp`` raised rolls everything back and the checkout page shows
+        its message with the basket kept.
         """
         with transaction.atomic():
             basket_discounts_claim(basket=basket, user=user)
@@ -126,7 +65,7 @@ class PaymentDetailsView(views.PaymentDetailsView):
                 order_number=order_number, amount=int(total.incl_tax)
             )
         except Exception as error:
-            # The buyer sees Oscar's preview page again with this message.
+            # The buyer sees the checkout page again with this message.
             raise UnableToTakePayment(
                 _("%(method)s is not available right now; please choose another.")
                 % {"method": method.name}
@@ -151,7 +90,15 @@ class ThankYouView(views.ThankYouView):
         """Oscar's order, with what the page and its payment part show read at once
         (lines with their products and pictures, surcharges, payment sources) rather
         than line by line."""
-        order = super().get_object(queryset)
+        order_id = self.request.session.get("checkout_order_id")
+        if self.request.user.is_superuser or order_id is None:
+            order = super().get_object(queryset)
+        else:
+            order = (
+                Order._default_manager.select_related("shipping_address__country")
+                .filter(pk=order_id)
+                .first()
+            )
         if order is not None:
             prefetch_related_objects(
                 [order],
@@ -168,6 +115,7 @@ class ThankYouView(views.ThankYouView):
         ctx = super().get_context_data(*args, **kwargs)
         ctx["payment"] = order_payment_view(order=ctx["order"])
         ctx["payment_expiry_hours"] = settings.PAYMENT_EXPIRY_HOURS
+        ctx["order_totals"] = order_totals(order=ctx["order"])
         return ctx
 
 

@@ -8,7 +8,7 @@ class SoldOut(UnableToPlaceOrder):
     """Fewer units are free than the order asks for; nothing was allocated.
 
     A kind of Oscar's ``UnableToPlaceOrder``, so the checkout rolls the order back,
-    keeps the buyer's basket and shows this message on the order preview.
+    keeps the buyer's basket and shows this message on the checkout page.
     """
 
     def __init__(self, *, stockrecord, quantity: int):

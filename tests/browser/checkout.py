@@ -21,14 +21,11 @@ def address_fill(page) -> None:
 
 
 def guest_checkout(page, base_url: str, method: str) -> None:
-    """A guest (khach@example.com) checks out the basket in ``page``, paying by
-    ``method`` (a payment method code), up to the placed order."""
+    """A guest (khach@example.com) checks out the basket in ``page`` on the one
+    checkout page, paying by ``method`` (a payment method code), up to the placed
+    order."""
     page.goto(base_url + "/checkout/")
-    page.fill("input[name=username]", "khach@example.com")
-    page.check("input[name=options][value=anonymous]")
-    page.locator("form:has(input[name=username]) button[type=submit]").click()
+    page.fill("input[name=email]", "khach@example.com")
     address_fill(page)
-    page.locator("#new_shipping_address button[type=submit]:not([name])").click()
     page.check(f"#payment_method_{method}")
-    page.click("#view_preview")
     page.click("#place-order")

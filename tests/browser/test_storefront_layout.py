@@ -87,8 +87,8 @@ def _pages(live_server, shop):
         "sellers": "/sellers/",
         "search": "/search/?q=ch%C3%A8",
         "basket": "/basket/",
-        # Checkout has its own layout (steps, no shop header): as a guest, the
-        # first step asks who is buying.
+        # Checkout has its own layout (no shop header): one page, e-mail,
+        # address, items per shop, payment method cards and total.
         "checkout": "/checkout/",
     }
 
