@@ -18,6 +18,7 @@ NETWORK_ERRORS = (smtplib.SMTPException, OSError, TimeoutError)
 
 
 @shared_task(
+    ignore_result=True,  # one per mail; failures are still kept (settings)
     autoretry_for=NETWORK_ERRORS,
     retry_backoff=30,  # 30 s, 60 s, 120 s … between tries
     retry_backoff_max=3600,

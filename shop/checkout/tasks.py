@@ -11,7 +11,9 @@ from shop.checkout.emails import order_placed_mail_send as placed_mail_send
 Order = get_model("order", "Order")
 
 
-@shared_task
+# One per order and payment: only failures are kept (settings), the sent mail is
+# recorded on the order.
+@shared_task(ignore_result=True)
 def order_mail_send_task(
     *, order_id: int, code: str, once: bool = False, extra: dict | None = None
 ) -> bool:
@@ -24,6 +26,7 @@ def order_mail_send_task(
 
 
 @shared_task(
+    ignore_result=True,
     autoretry_for=(DatabaseError,),
     retry_backoff=30,
     retry_backoff_max=3600,
