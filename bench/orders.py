@@ -39,12 +39,15 @@ def _post(http, url, data):
 
 
 def _to_payment(http: requests.Session, *, base_url: str, product_id: int) -> None:
-    """Basket with one product, then the one-page checkout (e-mail, address, items,
-    payment methods and total on one page)."""
+    """ "Mua ngay" on one product: into the basket and on to the one-page checkout
+    (e-mail, address, items, payment methods and total on one page)."""
     # The CSRF cookie, from a page with forms (an empty basket page has none).
     http.get(base_url + "/catalogue/", timeout=TIMEOUT).raise_for_status()
-    _post(http, f"{base_url}/basket/add/{product_id}/", {"quantity": 1})
-    page = http.get(base_url + "/checkout/", timeout=TIMEOUT)
+    page = _post(
+        http,
+        f"{base_url}/basket/add/{product_id}/",
+        {"quantity": 1, "next": "/checkout/"},  # the product page's "Mua ngay"
+    )
     if 'id="checkout_form"' not in page.text:
         raise CheckoutFailed(f"no checkout page at {page.url}")
 

@@ -20,6 +20,7 @@ basket's line of the same product by the strategy (shop/partner/strategy.py).
 from django import forms, shortcuts
 from django.contrib import messages
 from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 from oscar.apps.basket import views as oscar_views
@@ -218,10 +219,14 @@ class BasketAddView(oscar_views.BasketAddView):
         self.line, self.line_created = self.request.basket.add_product(
             form.product, form.cleaned_data["quantity"], form.cleaned_options()
         )
-        messages.success(
-            self.request, self.get_success_message(form), extra_tags="safe noicon"
-        )
-        _MessageGenerator().apply_messages(self.request, offers_before)
+        # "Mua ngay" goes on to the checkout page, which lists the basket with its
+        # discounts and total: "added to your basket, now worth…" would only repeat
+        # it there.
+        if self.request.POST.get("next") != reverse("checkout:index"):
+            messages.success(
+                self.request, self.get_success_message(form), extra_tags="safe noicon"
+            )
+            _MessageGenerator().apply_messages(self.request, offers_before)
         self.add_signal.send(
             sender=self,
             product=form.product,

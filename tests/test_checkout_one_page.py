@@ -13,6 +13,7 @@ from tests.test_checkout import (
     BAN_LIEN,
     LAO_CAI,
     add_to_basket,
+    checkout_from_address,
     two_sellers_products,  # noqa: F401
 )
 from tests.test_outages import _closed_port
@@ -106,6 +107,32 @@ def test_a_guest_orders_in_one_post(
     else:
         assert order.status == AWAITING_FULFILMENT
     assert not Basket.objects.filter(status=Basket.OPEN, lines__isnull=False).exists()
+
+
+def test_buy_now_puts_the_product_in_the_basket_and_opens_the_checkout(
+    django_app,
+    two_sellers_products,  # noqa: F811
+):
+    tea, _plum = two_sellers_products
+    product_page = django_app.get(tea.get_absolute_url())
+    form = product_page.forms["add_to_basket_form"]
+    buy_now = product_page.html.select_one("#add_to_basket_form .btn-buy")
+    assert buy_now.text.strip() == "Mua ngay"
+    assert buy_now["value"] == reverse("checkout:index")
+    form["quantity"] = 2
+
+    checkout = form.submit("next").follow()
+
+    assert checkout.request.path == reverse("checkout:index")
+    assert tea.title in checkout.text
+    # No "added to your basket" above the checkout, which lists the basket itself.
+    assert not checkout.html.select(".alert")
+    email_form = checkout.forms["checkout_form"]
+    email_form["email"] = "khach@example.com"
+    thank_you = checkout_from_address(django_app, checkout)
+    order = Order.objects.get()
+    assert order.number in thank_you.text
+    assert [(line.product, line.quantity) for line in order.lines.all()] == [(tea, 2)]
 
 
 def test_errors_show_on_the_same_page_with_everything_typed_kept(

@@ -26,7 +26,7 @@ def test_buyer_browses_from_home_to_basket_on_a_phone(live_server, phone_page):
     page.get_by_role("link", name=product.title).first.click()
     page.wait_for_url(f"**{product.get_absolute_url()}")
     assert page.locator(".ocop-info").get_by_text("OCOP 5 sao").is_visible()
-    page.locator("#add_to_basket_form button[type=submit]").click()
+    page.locator("#add_to_basket_form .btn-add").click()
     page.goto(live_server.url + "/basket/")
     assert page.get_by_text(product.title).first.is_visible()
     assert "150.000\xa0₫" in page.locator("body").inner_text()  # Babel: no-break space

@@ -38,7 +38,7 @@ def card_checkout(live_server, phone_page, stripe_settings):
     StockRecordFactory(product=product, partner=SellerFactory(), price=Decimal(150000))
     page = phone_page
     page.goto(live_server.url + product.get_absolute_url())
-    page.locator("#add_to_basket_form button[type=submit]").click()
+    page.locator("#add_to_basket_form .btn-add").click()
     guest_checkout(page, live_server.url, "stripe")
     assert page.locator("#payment-pending").get_by_text("Chờ thanh toán").is_visible()
     assert Order.objects.get().status == "Pending payment"

@@ -64,7 +64,7 @@ def _add_found_product(page, base_url: str, *, text: str, title: str) -> None:
         assert page.locator(".ocop-filters").get_attribute("open") is None
         assert found.bounding_box()["y"] < page.viewport_size["height"]
     found.click()
-    page.locator("#add_to_basket_form button[type=submit]").click()
+    page.locator("#add_to_basket_form .btn-add").click()
     page.wait_for_load_state()
 
 

@@ -74,7 +74,7 @@ def test_phone_menu_and_basket_work_with_deferred_scripts_and_no_font(
 def test_desktop_menus_work_with_deferred_scripts(desktop_page, live_server, products):
     seen = _watch(desktop_page)
     desktop_page.goto(live_server.url + products[0].get_absolute_url())
-    desktop_page.locator("#add_to_basket_form button[type=submit]").click()
+    desktop_page.locator("#add_to_basket_form .btn-add").click()
     desktop_page.wait_for_load_state()
     assert desktop_page.locator(".basket-mini .count-badge").inner_text() == "1"
 

@@ -98,7 +98,7 @@ def test_no_page_scrolls_sideways_or_has_a_small_tap_target_on_a_phone(
 ):
     # Something in the basket, so the basket page shows its lines and controls.
     phone_page.goto(live_server.url + shop["products"][1].get_absolute_url())
-    phone_page.locator("#add_to_basket_form button[type=submit]").click()
+    phone_page.locator("#add_to_basket_form .btn-add").click()
     phone_page.wait_for_load_state()
 
     problems = {}
@@ -159,7 +159,7 @@ def test_menus_filters_languages_and_basket_work_without_javascript(
         page.locator(".site-langs a[hreflang=en]").click()
         assert page.url == live_server.url + "/en" + product.get_absolute_url()
         assert page.locator("html").get_attribute("lang") == "en"
-        button = page.locator("#add_to_basket_form button").inner_text()
+        button = page.locator("#add_to_basket_form .btn-add").inner_text()
         assert button.startswith("Add to") and "Thêm" not in button
     finally:
         context.close()

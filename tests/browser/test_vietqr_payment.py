@@ -42,7 +42,7 @@ def test_guest_pays_by_vietqr_and_the_page_turns_paid(
     page = phone_page
 
     page.goto(live_server.url + product.get_absolute_url())
-    page.locator("#add_to_basket_form button[type=submit]").click()
+    page.locator("#add_to_basket_form .btn-add").click()
     guest_checkout(page, live_server.url, "vietqr")
 
     pending = page.locator("#payment-pending")
