@@ -20,24 +20,18 @@ SESSION_VISITOR_COOKIE = "sessionid=bench-visitor-with-a-session"
 BENCH_BUYER_EMAIL = "bench-buyer@example.com"
 
 
-def signed_in_client():
-    """Django's test client signed in as the bench's buyer: pages are rendered for
-    it, never served from the page cache."""
+def signed_in_cookie() -> str:
+    """The session cookie of the bench's buyer, signed in, for wrk: pages are
+    rendered for it, never served from the page cache."""
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.test import Client
 
     buyer, _created = get_user_model().objects.get_or_create(email=BENCH_BUYER_EMAIL)
     client = Client()
     client.force_login(buyer)
-    return client
-
-
-def signed_in_cookie() -> str:
-    """The session cookie of a signed-in buyer, for wrk."""
-    from django.conf import settings
-
     name = settings.SESSION_COOKIE_NAME
-    return f"{name}={signed_in_client().cookies[name].value}"
+    return f"{name}={client.cookies[name].value}"
 
 
 class UnexpectedResponses(RuntimeError):

@@ -45,6 +45,7 @@ NONCE_HOLE = b"\x00page-cache-nonce\x00"
 _CSRF_CANDIDATE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 _START = "\x00page-cache-part:{}\x00"
 _END = "\x00page-cache-part-end\x00"
+_PART_NAME = re.compile(rb"\x00page-cache-part:([a-z_]+)\x00")
 _MARKED = re.compile(
     rb"\x00page-cache-part:([a-z_]+)\x00(.*?)\x00page-cache-part-end\x00", re.S
 )
@@ -89,9 +90,7 @@ def _parts_rendered(request, names) -> dict[bytes, bytes]:
 
 def personal_page(request, content: bytes) -> bytes:
     """A kept page with its personal parts rendered for ``request``."""
-    names = {
-        m.decode() for m in re.findall(rb"\x00page-cache-part:([a-z_]+)\x00", content)
-    }
+    names = {m.decode() for m in _PART_NAME.findall(content)}
     rendered = _parts_rendered(request, sorted(names & PERSONAL_PARTS.keys()))
     return _MARKED.sub(lambda m: rendered.get(m.group(1), b""), content)
 
