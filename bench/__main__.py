@@ -158,6 +158,8 @@ def _each_run(throughput: dict):
         yield name, figures
         if "session" in figures:
             yield f"{name} (with a session)", figures["session"]
+        if "signed_in" in figures:
+            yield f"{name} (signed in)", figures["signed_in"]
         if "uncached" in figures:
             yield f"{name} (rendered)", figures["uncached"]
 
@@ -259,20 +261,32 @@ def main() -> None:
                 warmup=args.warmup,
                 headers={"Cookie": load.SESSION_VISITOR_COOKIE},
             )
-            # And for a signed-in buyer, whom the page cache never serves: what
-            # every page costs when it is rendered.
-            _step(f"wrk: {name}, rendered (signed in, not from the page cache)")
+            # For a signed-in buyer: the kept page with their own parts too.
+            _step(f"wrk: {name}, signed in (their own parts)")
             load.preflight(
                 url=base_url + pages[name],
                 headers={"Cookie": signed_in},
-                page_cache=None,
+                page_cache="hit-personal",
+            )
+            throughput[name]["signed_in"] = load.wrk_run(
+                url=base_url + pages[name],
+                connections=args.connections,
+                duration=args.duration,
+                warmup=args.warmup,
+                headers={"Cookie": signed_in},
+            )
+            # And what every page costs when it is rendered: each request a page the
+            # cache does not hold yet, as for the first visitor after a write.
+            _step(f"wrk: {name}, rendered (a page not kept yet, each request)")
+            load.preflight(
+                url=load.url_not_kept(base_url + pages[name]), page_cache="miss"
             )
             throughput[name]["uncached"] = load.wrk_run(
                 url=base_url + pages[name],
                 connections=args.connections,
                 duration=args.duration,
                 warmup=args.warmup,
-                headers={"Cookie": signed_in},
+                script=load.LUA / "each_page_new.lua",
             )
         _step("wrk: add to basket (POST with CSRF, 64 buyers' sessions)")
         sessions = load.basket_sessions(

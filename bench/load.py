@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import uuid
 from pathlib import Path
 
 import requests
@@ -20,9 +21,17 @@ SESSION_VISITOR_COOKIE = "sessionid=bench-visitor-with-a-session"
 BENCH_BUYER_EMAIL = "bench-buyer@example.com"
 
 
+def url_not_kept(url: str) -> str:
+    """``url`` with a parameter no view reads, new each time: a page not kept yet
+    (as ``lua/each_page_new.lua`` asks for each request)."""
+    return (
+        url + ("&" if "?" in url else "?") + f"bench-new=preflight-{uuid.uuid4().hex}"
+    )
+
+
 def signed_in_cookie() -> str:
-    """The session cookie of the bench's buyer, signed in, for wrk: pages are
-    rendered for it, never served from the page cache."""
+    """The session cookie of the bench's buyer, signed in, for wrk: the kept page
+    with their own parts (their account, basket and province)."""
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.test import Client

@@ -14,11 +14,12 @@ When a page is kept, and for whom:
   one and nothing marked private;
 - only from a visitor who carries none of the cookies that make a page theirs: a
   session (login, checkout), a basket, recently viewed products, or messages. A
-  visitor with such cookies who is not signed in gets the kept page with their own
-  parts (basket, account links, messages) rendered in it by
-  ``PersonalPageMiddleware`` (shop/pagecache_holes.py); a signed-in one gets every
-  page rendered. Visitors the cache serves are not given Oscar's recently-viewed
-  cookie;
+  visitor with such cookies, signed in or not, gets the kept page with their own
+  parts (basket, account links, messages, and for a signed-in buyer "sellers near
+  you" and "Write a review") rendered in it by ``PersonalPageMiddleware``
+  (shop/pagecache_holes.py says which pages and visitors are rendered instead).
+  Visitors the cache serves are not given Oscar's recently-viewed cookie, and their
+  product views are not counted in Oscar's analytics;
 - keyed by host, language and full path with its query string (less the campaign
   tracking parameters, which no page shows), under a version number
   that every write to what pages show (products, prices, stock, sellers, categories,
@@ -59,6 +60,7 @@ from shop.pagecache_holes import (
     holes_filled,
     holes_punched,
     marks_removed,
+    page_is_fillable_when_signed_in,
     page_parts,
     personal_page,
 )
@@ -351,6 +353,7 @@ class AnonymousPageCacheMiddleware:
                             getattr(request, "_page_cache_products", ())
                         ),
                         "parts": page_parts(request),
+                        "signed_in": page_is_fillable_when_signed_in(request),
                     },
                     timeout=settings.PAGE_CACHE_SECONDS,
                 )
@@ -373,9 +376,19 @@ class AnonymousPageCacheMiddleware:
         return response
 
 
+def _served_to(request, entry) -> bool:
+    """Whether the kept page ``entry`` may be served to this visitor with their parts."""
+    user = request.user
+    if not user.is_authenticated:
+        return True
+    if user.is_staff or not getattr(settings, "PAGE_CACHE_SIGNED_IN", True):
+        return False
+    return entry_is_fillable(entry, signed_in=True)
+
+
 class PersonalPageMiddleware:
-    """Serve a visitor who is not signed in the kept page that the page cache found
-    for them (``request._page_cache_entry``), with their own parts in it.
+    """Serve a visitor with a session or basket the kept page that the page cache
+    found for them (``request._page_cache_entry``), with their own parts in it.
 
     Goes after the session, authentication, messages and basket middleware, whose
     work the parts need; the view is not called.
@@ -386,7 +399,7 @@ class PersonalPageMiddleware:
 
     def __call__(self, request):
         entry = getattr(request, "_page_cache_entry", None)
-        if entry is None or request.user.is_authenticated:
+        if entry is None or not _served_to(request, entry):
             return self.get_response(request)
         try:
             content = personal_page(request, holes_filled(request, entry["content"]))

@@ -6,20 +6,28 @@ the page is kept, filled in for each visitor it is served to.
 The personal parts are the rest. A buyer who has put something in the basket
 carries a basket cookie, and often a session, so no page is kept from what is
 rendered for them: their pages show their basket. Yet a storefront page differs
-from everyone's only in a few parts, the same on every page: the header's account
-and basket links, the bottom bar's, and the messages. Those parts are rendered
-through ``{% personal_part %}`` (shop/templatetags/page_parts.py), which marks them
-in a page being kept for everyone. A visitor who is not signed in is served a kept
-page with each marked part rendered again from their own session, basket and
-messages: a few milliseconds instead of the whole page.
+from everyone's only in a few parts: the header's account and basket links, the
+bottom bar's, and the messages on every page; the home page's "sellers near you"
+(the province of a signed-in buyer's address) and the product page's "Write a
+review" (shown to a signed-in buyer who has not reviewed it). Those parts are
+rendered through ``{% personal_part %}`` (shop/templatetags/page_parts.py), which
+marks them in a page being kept for everyone. A visitor with a session or basket,
+signed in or not, is served a kept page with each marked part rendered again from
+their own session, user, basket and messages: a few milliseconds instead of the
+whole page. The parts that only a signed-in buyer's account changes
+(``SIGNED_IN_PARTS``) are left as kept for a visitor who is not signed in.
 
-Signed-in visitors get every page rendered: their pages may show more of them (a
-wish list, the dashboard link, a review they wrote) than the marked parts.
+A page that shows something else for a signed-in buyer says so with
+``{% page_differs_when_signed_in %}`` (the product page of a product out of stock:
+its stock alert form); such a page is rendered for signed-in buyers. So are all
+pages for staff, and for every signed-in visitor where ``PAGE_CACHE_SIGNED_IN`` is
+off.
 
 Only the parts named in ``PERSONAL_PARTS`` are rendered, each from its own template,
-so a mark cannot name anything else. A kept page is filled for a visitor only if it
-was kept with its basket part marked (every storefront layout has one); any other
-kept page is rendered for them instead.
+so a mark cannot name anything else; a part about one object (the product of
+"Write a review") names it by its number, and the object is read again. A kept page
+is filled for a visitor only if it was kept with its basket part marked (every
+storefront layout has one); any other kept page is rendered for them instead.
 """
 
 import logging
@@ -39,20 +47,29 @@ PERSONAL_PARTS = {
     "bottom_basket": "oscar/partials/bottom_nav_basket.html",
     "bottom_account": "oscar/partials/bottom_nav_account.html",
     "messages": "oscar/partials/alert_messages.html",
+    "near": "cms/includes/home_near.html",
+    "review_write": "oscar/catalogue/partials/review_write.html",
 }
+#: Parts that only a signed-in visitor's account changes: as kept for anyone else.
+SIGNED_IN_PARTS = {"near", "review_write"}
+#: Parts about one object: the name it has in the part's template, and how it is read.
+PART_OBJECTS = {"review_write": ("product", "catalogue.Product")}
 CSRF_HOLE = b"\x00page-cache-csrf\x00"
 NONCE_HOLE = b"\x00page-cache-nonce\x00"
 _CSRF_CANDIDATE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 _START = "\x00page-cache-part:{}\x00"
 _END = "\x00page-cache-part-end\x00"
-_PART_NAME = re.compile(rb"\x00page-cache-part:([a-z_]+)\x00")
+_PART_NAME = re.compile(rb"\x00page-cache-part:([a-z_]+)(?::([0-9]{1,18}))?\x00")
 _MARKED = re.compile(
-    rb"\x00page-cache-part:([a-z_]+)\x00(.*?)\x00page-cache-part-end\x00", re.S
+    rb"\x00page-cache-part:([a-z_]+)(?::([0-9]{1,18}))?\x00(.*?)"
+    rb"\x00page-cache-part-end\x00",
+    re.S,
 )
 
 
-def personal_part(context, name: str) -> str:
-    """The part ``name`` rendered in ``context``, marked when the page is being kept."""
+def personal_part(context, name: str, object_id=None) -> str:
+    """The part ``name`` rendered in ``context``, marked when the page is being kept
+    (with ``object_id``, the number of the object the part is about)."""
     template = context.template.engine.get_template(PERSONAL_PARTS[name])
     with context.push():
         html = template.render(context)
@@ -60,14 +77,23 @@ def personal_part(context, name: str) -> str:
     if not getattr(request, "_page_cache_marking", False):
         return mark_safe(html)  # noqa: S308 (a template's own output)
     request.__dict__.setdefault("_page_cache_parts", set()).add(name)
-    return mark_safe(_START.format(name) + html + _END)  # noqa: S308
+    mark = name if name not in PART_OBJECTS else f"{name}:{int(object_id)}"
+    return mark_safe(_START.format(mark) + html + _END)  # noqa: S308
+
+
+def page_differs_when_signed_in(context) -> str:
+    """Mark the page being rendered as one a signed-in visitor sees otherwise."""
+    request = context.get("request")
+    if request is not None:
+        request._page_cache_anonymous_only = True
+    return ""
 
 
 def marks_removed(content: bytes) -> bytes:
     """A kept page as everyone sees it: its personal parts as rendered for nobody."""
     if b"\x00page-cache-part:" not in content:
         return content
-    return _MARKED.sub(rb"\2", content)
+    return _MARKED.sub(rb"\3", content)
 
 
 def page_parts(request) -> list[str]:
@@ -75,29 +101,86 @@ def page_parts(request) -> list[str]:
     return sorted(getattr(request, "_page_cache_parts", ()))
 
 
-def _parts_rendered(request, names) -> dict[bytes, bytes]:
-    """Each personal part rendered for ``request`` (one context for all of them)."""
+def page_is_fillable_when_signed_in(request) -> bool:
+    """Whether the page rendered for ``request`` shows a signed-in visitor nothing
+    but its personal parts differently."""
+    return not getattr(request, "_page_cache_anonymous_only", False)
+
+
+def _part_objects(marks) -> dict[tuple[bytes, bytes], object]:
+    """The objects the parts ``marks`` are about, one query per kind."""
+    from django.apps import apps
+
+    wanted = {}
+    for name, number in marks:
+        if number and name.decode() in PART_OBJECTS:
+            wanted.setdefault(PART_OBJECTS[name.decode()][1], set()).add(int(number))
+    found = {}
+    for label, numbers in wanted.items():
+        model = apps.get_model(label)
+        for obj in model._default_manager.filter(pk__in=numbers):
+            found[(label, obj.pk)] = obj
+    return {
+        (name, number): found.get((PART_OBJECTS[name.decode()][1], int(number)))
+        for name, number in marks
+        if number and name.decode() in PART_OBJECTS
+    }
+
+
+def _parts_rendered(request, marks) -> dict[tuple[bytes, bytes], bytes]:
+    """Each personal part marked ``(name, number)`` rendered for ``request`` (one
+    context for all of them); a part about an object that is gone is left empty."""
+    if not marks:
+        return {}
     engine = engines["django"].engine
-    templates = {name: engine.get_template(PERSONAL_PARTS[name]) for name in names}
+    objects = _part_objects(marks)
+    templates = {
+        name: engine.get_template(PERSONAL_PARTS[name.decode()]) for name, _ in marks
+    }
     context = RequestContext(request)
     rendered = {}
+    # Bound once: the context processors run once for all the parts.
     with context.bind_template(next(iter(templates.values()))):
-        for name, template in templates.items():
-            with context.push():
-                rendered[name.encode()] = template.render(context).encode()
+        for name, number in marks:
+            extra = {}
+            if name.decode() in PART_OBJECTS:
+                obj = objects.get((name, number))
+                if obj is None:
+                    rendered[(name, number)] = b""
+                    continue
+                extra[PART_OBJECTS[name.decode()][0]] = obj
+            with context.push(extra):
+                rendered[(name, number)] = templates[name].render(context).encode()
     return rendered
 
 
 def personal_page(request, content: bytes) -> bytes:
     """A kept page with its personal parts rendered for ``request``."""
-    names = {m.decode() for m in _PART_NAME.findall(content)}
-    rendered = _parts_rendered(request, sorted(names & PERSONAL_PARTS.keys()))
-    return _MARKED.sub(lambda m: rendered.get(m.group(1), b""), content)
+    signed_in = request.user.is_authenticated
+    marks = {
+        (name, number)
+        for name, number in _PART_NAME.findall(content)
+        if name.decode() in PERSONAL_PARTS
+        and (signed_in or name.decode() not in SIGNED_IN_PARTS)
+        and (bool(number) == (name.decode() in PART_OBJECTS))
+    }
+    rendered = _parts_rendered(request, sorted(marks))
+
+    def part(match):
+        name, number, kept = match.groups()
+        if name.decode() not in PERSONAL_PARTS:
+            return b""  # a mark naming no part: nothing of it is shown
+        return rendered.get((name, number or b""), kept)
+
+    return _MARKED.sub(part, content)
 
 
-def entry_is_fillable(entry) -> bool:
-    """Whether a kept page can be served to a visitor with its parts rendered again."""
-    return "basket" in entry.get("parts", ())
+def entry_is_fillable(entry, *, signed_in: bool = False) -> bool:
+    """Whether a kept page can be served to a visitor with its parts rendered again
+    (to a signed-in one: only if nothing else in it differs for them)."""
+    if "basket" not in entry.get("parts", ()):
+        return False
+    return not signed_in or entry.get("signed_in", False)
 
 
 def holes_punched(request, content: bytes) -> bytes:

@@ -1,14 +1,26 @@
 """Kept pages for visitors with a basket or session: everyone's page, their own parts.
 
-A visitor who is not signed in but carries a basket, session or message cookie gets
-the kept page with the header's basket and account links, the bottom bar's and the
-messages rendered for them alone (shop/pagecache_holes.py).
+A visitor who carries a basket, session or message cookie gets the kept page with the
+header's basket and account links, the bottom bar's and the messages rendered for
+them alone; a signed-in buyer also their "sellers near you" and "Write a review"
+(shop/pagecache_holes.py).
 """
 
-import pytest
-from django.urls import reverse
+import re
 
-from tests.factories import ProductFactory, UserFactory
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from oscar.core.loading import get_model
+
+from tests.factories import (
+    ProductFactory,
+    SellerFactory,
+    StockRecordFactory,
+    UserFactory,
+)
 from tests.test_page_cache import basket_count, visitor
 
 pytestmark = pytest.mark.django_db
@@ -89,19 +101,141 @@ def test_the_message_after_adding_shows_once_on_the_kept_page(
     assert basket_count(again) == "1"
 
 
-def test_a_signed_in_buyer_gets_the_page_rendered_even_when_it_is_kept(
+#: What differs between two responses of the same page for the same visitor.
+_PER_RESPONSE = (
+    (re.compile(r'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]{64}'), r"\1…"),
+    (re.compile(r'(nonce=")[^"]+'), r"\1…"),
+)
+
+
+def _same_page(html: str) -> str:
+    for pattern, replacement in _PER_RESPONSE:
+        html = pattern.sub(replacement, html)
+    return html
+
+
+def _buyer_in(province: str):
+    UserAddress = get_model("address", "UserAddress")
+    Country = get_model("address", "Country")
+    buyer = UserFactory()
+    UserAddress.objects.create(
+        user=buyer,
+        last_name="Lan",
+        line1="Bản Phủ",
+        state=province,
+        country=Country.objects.get_or_create(
+            iso_3166_1_a2="VN", defaults={"name": "Việt Nam"}
+        )[0],
+    )
+    return buyer
+
+
+def test_a_signed_in_buyer_gets_the_kept_page_with_their_own_parts(
+    django_app_factory, client, settings, home_page
+):
+    for name in ("HTX Chè Bản Liền", "HTX Mận Bắc Hà"):
+        seller = SellerFactory(name=name, province="Lào Cai")
+    SellerFactory(name="HTX Gạo Điện Biên", province="Điện Biên")
+    tea = ProductFactory(title="Chè Shan tuyết Bản Liền", stockrecords=None)
+    StockRecordFactory(product=tea, partner=seller)
+    buyer = _buyer_in("Điện Biên")
+    client.force_login(buyer)  # a session, as the login form gives
+    urls = ["/", tea.get_absolute_url(), reverse("search:search") + "?q=che"]
+
+    for url in urls:
+        kept = visitor(django_app_factory).get(url)  # kept by a visitor
+        assert kept.headers["X-Page-Cache"] == "miss"
+        settings.PAGE_CACHE_SIGNED_IN = True
+        served = client.get(url)
+        assert served["X-Page-Cache"] == "hit-personal", url
+        assert "private" in served["Cache-Control"] and "ETag" not in served
+        # Exactly the page rendered for them by the views, but for per-response tokens.
+        settings.PAGE_CACHE_SIGNED_IN = False
+        rendered = client.get(url)
+        assert "X-Page-Cache" not in rendered
+        assert _same_page(served.content.decode()) == _same_page(
+            rendered.content.decode()
+        ), url
+        assert b'id="login_link"' not in served.content  # their account
+        assert reverse("customer:logout").encode() in served.content
+
+    settings.PAGE_CACHE_SIGNED_IN = True
+    # Their own "sellers near you" (their address's province) and "Write a review";
+    # the kept page keeps everyone's.
+    home = client.get("/").content.decode()
+    near = BeautifulSoup(home, "html.parser").select_one(".home-near").text
+    assert "HTX Gạo Điện Biên" in near and "HTX Mận Bắc Hà" not in near
+    stranger = visitor(django_app_factory).get("/")
+    assert stranger.headers["X-Page-Cache"] == "hit"
+    near = stranger.html.select_one(".home-near").text
+    assert "HTX Mận Bắc Hà" in near and "HTX Gạo Điện Biên" not in near
+    assert b'id="write_review"' in client.get(tea.get_absolute_url()).content
+    assert "\x00" not in home and "\x00" not in stranger.text
+
+
+def test_a_buyer_who_reviewed_the_product_is_not_asked_again(
     django_app_factory, client
 ):
+    ProductReview = get_model("reviews", "ProductReview")
+    honey = ProductFactory(title="Mật ong bạc hà")
+    url = honey.get_absolute_url()
+    visitor(django_app_factory).get(url)
+    buyer = UserFactory()
+    ProductReview.objects.create(
+        product=honey, user=buyer, score=5, title="Ngon", body="Thơm và sánh."
+    )
+    client.force_login(buyer)
+    page = client.get(url)
+    assert page["X-Page-Cache"] == "hit-personal"
+    assert b'id="write_review"' not in page.content
+
+
+def test_a_page_that_differs_for_signed_in_buyers_is_rendered_for_them(
+    django_app_factory, client
+):
+    gone = ProductFactory(title="Mận tam hoa", stockrecords__num_in_stock=0)
+    url = gone.get_absolute_url()
+    stranger = visitor(django_app_factory)
+    stranger.get(url)
+    kept = stranger.get(url)
+    assert kept.headers["X-Page-Cache"] == "hit"
+    # A visitor's form asks for their e-mail address; a signed-in buyer's does not.
+    assert kept.html.select_one("#alert_form input[name=email]:not([type=hidden])")
+
+    client.force_login(UserFactory())
+    page = client.get(url)
+    assert "X-Page-Cache" not in page
+    form = BeautifulSoup(page.content, "html.parser").select_one("#alert_form")
+    assert form is not None
+    assert form.select_one("input[name=email]:not([type=hidden])") is None
+
+
+def test_staff_get_their_pages_rendered(django_app_factory, client):
     product = ProductFactory()
     url = product.get_absolute_url()
     visitor(django_app_factory).get(url)
-    assert visitor(django_app_factory).get(url).headers["X-Page-Cache"] == "hit"
+    client.force_login(UserFactory(is_staff=True))
+    assert "X-Page-Cache" not in client.get(url)
 
-    client.force_login(UserFactory())  # a session, as the login form gives
-    page = client.get(url)
-    assert "X-Page-Cache" not in page.headers
-    assert b'id="login_link"' not in page.content  # their account, not "Log in"
-    assert reverse("customer:logout").encode() in page.content
+
+def test_a_visitor_not_signed_in_keeps_everyones_sellers_near_you(
+    django_app_factory, django_capture_on_commit_callbacks, home_page
+):
+    SellerFactory(name="HTX Mận Bắc Hà", province="Lào Cai")
+    honey = ProductFactory(title="Mật ong bạc hà")
+    visitor(django_app_factory).get("/")
+    buyer = buyer_with_basket(
+        django_app_factory, honey, django_capture_on_commit_callbacks
+    )
+    with CaptureQueriesContext(connection) as queries:
+        page = buyer.get("/")
+    assert page.headers["X-Page-Cache"] == "hit-personal"
+    assert "HTX Mận Bắc Hà" in page.html.select_one(".home-near").text
+    assert not [
+        q
+        for q in queries.captured_queries
+        if q["sql"].startswith('SELECT "partner_partner"')
+    ]
 
 
 def test_the_personal_parts_follow_the_language(

@@ -732,7 +732,9 @@ CONTENT_SECURITY_POLICY_BACK_OFFICE = {
 # show date-dependent text.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=bool(REDIS_URL))
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
-# Visitors with a basket or session who are not signed in get the kept page with their
+# Visitors with a basket or session, signed in or not, get the kept page with their
 # own parts rendered in it (shop/pagecache_holes.py): last, after the session, user,
-# messages and basket those parts show.
+# messages and basket those parts show. PAGE_CACHE_SIGNED_IN=false renders every page
+# for signed-in visitors instead (staff always get theirs rendered).
+PAGE_CACHE_SIGNED_IN = env.bool("PAGE_CACHE_SIGNED_IN", default=True)
 MIDDLEWARE.append("shop.pagecache.PersonalPageMiddleware")
