@@ -7,8 +7,9 @@ Renders the bench's pages (home, category, product, search) with Django's test
 client under the bench's settings: for a signed-in buyer with the page cache off for
 them (``PAGE_CACHE_SIGNED_IN``), or with ``--anonymous`` for a visitor asking for a
 page not kept yet, as the bench's "rendered" measure does (the address with a new
-parameter no view reads). Prints for each page its SQL queries and CPU milliseconds
-(``time.process_time``, median of ``--runs``, measured without the profiler or the
+parameter no view reads), or with ``--kept`` for a signed-in buyer served the kept
+page with their own parts, as the bench's "signed in" measure does. Prints for each
+page its SQL queries and CPU milliseconds (``time.process_time``, median of ``--runs``, measured without the profiler or the
 query log) and, with ``--top N``, the N functions of most own time under cProfile
 (``--sort cumtime`` for the callers). ``--sql PAGE`` lists a page's queries.
 """
@@ -31,6 +32,7 @@ def main() -> None:
     parser.add_argument("--products", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--anonymous", action="store_true")
+    parser.add_argument("--kept", action="store_true")
     parser.add_argument("--top", type=int, default=0)
     parser.add_argument("--sort", default="tottime")
     parser.add_argument("--dump", default="", help="folder for <page>.prof files")
@@ -45,7 +47,8 @@ def main() -> None:
 
     from bench import catalogue, load
 
-    settings.PAGE_CACHE_SIGNED_IN = False
+    settings.PAGE_CACHE_SIGNED_IN = args.kept
+    served = "miss" if args.anonymous else ("hit-personal" if args.kept else None)
 
     data = catalogue.catalogue_ensure(products=args.products)
     pages = {
@@ -66,15 +69,18 @@ def main() -> None:
         response = client.get(path)
         if response.status_code != 200:
             raise SystemExit(f"{path}: {response.status_code}")
-        if response.get("X-Page-Cache") != ("miss" if args.anonymous else None):
+        if response.get("X-Page-Cache") != served:
             raise SystemExit(f"{path}: served {response['X-Page-Cache']}")
         return response
 
+    for path in pages.values():  # kept by a visitor, for --kept
+        Client().get(path)
     for path in pages.values():  # warm: site, templates, content types…
         for _ in range(3):
             get(path)
     print(
-        f"{'anonymous' if args.anonymous else 'signed in'}, {args.runs} runs, "
+        f"{'anonymous' if args.anonymous else 'signed in'}, served {served}, "
+        f"{args.runs} runs, "
         f"load average {os.getloadavg()[0]:.1f}"
     )
     print(f"{'page':<12}{'SQL':>5}{'CPU ms':>9}{'KB':>6}")

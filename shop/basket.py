@@ -38,7 +38,7 @@ Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
 
 
-def _lines_read(basket) -> None:
+def _lines_read(basket, *, maybe_empty: bool = False) -> None:
     """Read the basket's lines now: Oscar's ``is_empty`` then counts them in memory
     (``QuerySet.count`` of a read query set) instead of asking the database.
 
@@ -55,6 +55,11 @@ def _lines_read(basket) -> None:
     """
     if basket.id is None:
         return
+    if maybe_empty and basket._lines is None and not basket.lines.exists():
+        # Empty, as a signed-in buyer's basket mostly is while they browse: a plain
+        # query instead of building the one below (about 7 ms of CPU, for no line).
+        # A visitor's basket cookie is only set once something was added.
+        basket._lines = basket.lines.none()
     if basket._lines is None:
         basket._lines = (
             basket.lines.select_related(
@@ -133,7 +138,7 @@ class BasketMiddleware(OscarBasketMiddleware):
     """Oscar's basket middleware; the lines read once and the offers looked up once."""
 
     def apply_offers_to_basket(self, request, basket):
-        _lines_read(basket)
+        _lines_read(basket, maybe_empty=request.user.is_authenticated)
         if not basket.is_empty:
             RequestOffersApplicator().apply(basket, request.user, request)
 

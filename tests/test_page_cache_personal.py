@@ -270,3 +270,75 @@ def test_a_campaign_link_with_tracking_parameters_gets_the_kept_page(
     assert page.headers["X-Page-Cache"] == "hit"
     assert "Mận tam hoa Bắc Hà" in page.text
     assert tracking.split("=")[0] not in page.text  # no visitor's click id in links
+
+
+def test_every_kind_of_storefront_page_is_the_same_for_a_signed_in_buyer(
+    django_app_factory, client, settings, home_page
+):
+    """Beyond the home, product and search pages above: lists, category, sellers,
+    a campaign page, traceability, reviews and open data show a signed-in buyer
+    nothing but their own parts, so they may be served to them from the kept page."""
+    Category = get_model("catalogue", "Category")
+    from cms.models import CampaignPage
+
+    tea_leaves = Category.add_root(name="Chè", slug="che")
+    seller = SellerFactory(name="HTX Chè Bản Liền", code="htx-che-ban-lien")
+    tea = ProductFactory(title="Chè Shan tuyết Bản Liền", stockrecords=None)
+    StockRecordFactory(product=tea, partner=seller)
+    tea.categories.add(tea_leaves)
+    campaign = home_page.add_child(
+        instance=CampaignPage(title="Mùa chè", slug="mua-che")
+    )
+    client.force_login(_buyer_in("Lào Cai"))
+    urls = [
+        reverse("catalogue:index"),
+        tea_leaves.get_absolute_url(),
+        reverse("seller-list"),
+        reverse("seller-detail", kwargs={"code": seller.code}),
+        campaign.url,
+        reverse("catalogue:traceability", kwargs={"pk": tea.pk}),
+        reverse(
+            "catalogue:reviews-list",
+            kwargs={"product_slug": tea.slug, "product_pk": tea.pk},
+        ),
+        reverse("open-data"),
+    ]
+    for url in urls:
+        assert visitor(django_app_factory).get(url).headers["X-Page-Cache"] == "miss"
+        settings.PAGE_CACHE_SIGNED_IN = True
+        served = client.get(url)
+        assert served["X-Page-Cache"] == "hit-personal", url
+        settings.PAGE_CACHE_SIGNED_IN = False
+        rendered = client.get(url)
+        assert "X-Page-Cache" not in rendered, url
+        assert _same_page(served.content.decode()) == _same_page(
+            rendered.content.decode()
+        ), url
+
+
+def test_a_signed_in_buyers_basket_shows_on_kept_pages_empty_or_not(
+    django_app_factory, django_capture_on_commit_callbacks
+):
+    honey = ProductFactory(title="Mật ong bạc hà")
+    search = reverse("search:search") + "?q=mat"
+    visitor(django_app_factory).get(search)
+    buyer = django_app_factory(csrf_checks=True)
+    login = buyer.get(reverse("customer:login"))
+    user = UserFactory()
+    user.set_password("mật-khẩu-thử-nghiệm")
+    user.save()
+    form = login.forms["login_form"]
+    form["login-username"] = user.email
+    form["login-password"] = "mật-khẩu-thử-nghiệm"
+    with django_capture_on_commit_callbacks(execute=True):
+        form.submit("login_submit").follow()
+
+    page = buyer.get(search)
+    assert page.headers["X-Page-Cache"] == "hit-personal"
+    assert basket_count(page) is None  # their basket, empty
+    assert page.html.select_one("#login_link") is None
+    with django_capture_on_commit_callbacks(execute=True):
+        buyer.get(honey.get_absolute_url()).forms["add_to_basket_form"].submit()
+    page = buyer.get(search)
+    assert page.headers["X-Page-Cache"] == "hit-personal"
+    assert basket_count(page) == "1" and bottom_basket_count(page) == "1"
