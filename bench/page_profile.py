@@ -9,9 +9,10 @@ them (``PAGE_CACHE_SIGNED_IN``), or with ``--anonymous`` for a visitor asking fo
 page not kept yet, as the bench's "rendered" measure does (the address with a new
 parameter no view reads), or with ``--kept`` for a signed-in buyer served the kept
 page with their own parts, as the bench's "signed in" measure does. Prints for each
-page its SQL queries and CPU milliseconds (``time.process_time``, median of ``--runs``, measured without the profiler or the
-query log) and, with ``--top N``, the N functions of most own time under cProfile
-(``--sort cumtime`` for the callers). ``--sql PAGE`` lists a page's queries.
+page its SQL queries and CPU milliseconds (``time.process_time``, median of
+``--runs``, measured without the profiler or the query log) and, with ``--top N``,
+the N functions of most own time under cProfile (``--sort cumtime`` for the
+callers). ``--sql PAGE`` lists a page's queries.
 """
 
 import cProfile

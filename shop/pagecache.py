@@ -292,7 +292,7 @@ def label(response, *, content: bytes = b"", etag: str = "", personal=False) -> 
 
 class AnonymousPageCacheMiddleware:
     """Serve and keep storefront pages for visitors without a session or basket, and
-    find the kept page for a visitor with one (shop/pagecache_personal.py fills in
+    find the kept page for a visitor with one (shop/pagecache_holes.py fills in
     their parts).
 
     Goes after ``CsrfViewMiddleware`` (which sets the CSRF cookie a filled hole needs)
@@ -377,7 +377,7 @@ class AnonymousPageCacheMiddleware:
 
 
 def _served_to(request, entry) -> bool:
-    """Whether the kept page ``entry`` may be served to this visitor with their parts."""
+    """Whether the kept page ``entry`` may be served to this visitor, their parts in."""
     user = request.user
     if not user.is_authenticated:
         return True

@@ -325,7 +325,7 @@ def test_a_signed_in_buyers_basket_shows_on_kept_pages_empty_or_not(
     buyer = django_app_factory(csrf_checks=True)
     login = buyer.get(reverse("customer:login"))
     user = UserFactory()
-    user.set_password("mật-khẩu-thử-nghiệm")
+    user.set_password("mật-khẩu-thử-nghiệm")  # pragma: allowlist secret
     user.save()
     form = login.forms["login_form"]
     form["login-username"] = user.email
@@ -342,3 +342,30 @@ def test_a_signed_in_buyers_basket_shows_on_kept_pages_empty_or_not(
     page = buyer.get(search)
     assert page.headers["X-Page-Cache"] == "hit-personal"
     assert basket_count(page) == "1" and bottom_basket_count(page) == "1"
+
+
+def test_a_sellers_user_gets_the_dashboard_link_and_a_buyer_does_not(
+    django_app_factory, client
+):
+    from shop.partner.services import seller_user_add
+
+    product = ProductFactory()
+    url = product.get_absolute_url()
+    visitor(django_app_factory).get(url)
+    dashboard = f'href="{reverse("dashboard:index")}"'.encode()
+
+    seller_user = UserFactory()
+    seller_user_add(partner=SellerFactory(), user=seller_user)
+    client.force_login(seller_user)
+    page = client.get(url)
+    assert page["X-Page-Cache"] == "hit-personal" and dashboard in page.content
+
+    client.force_login(UserFactory())
+    client.get(url)
+    # The buyer's own page: their session, user, basket and whether it has lines, the
+    # product and whether they reviewed it; their permissions are not asked again.
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url)
+    assert page["X-Page-Cache"] == "hit-personal" and dashboard not in page.content
+    assert len(queries) <= 6
+    assert not [q for q in queries.captured_queries if "auth_permission" in q["sql"]]
