@@ -325,11 +325,12 @@ def test_a_signed_in_buyers_basket_shows_on_kept_pages_empty_or_not(
     buyer = django_app_factory(csrf_checks=True)
     login = buyer.get(reverse("customer:login"))
     user = UserFactory()
-    user.set_password("mật-khẩu-thử-nghiệm")  # pragma: allowlist secret
+    password = "mật-khẩu-thử-nghiệm"  # pragma: allowlist secret (a test value)
+    user.set_password(password)
     user.save()
     form = login.forms["login_form"]
     form["login-username"] = user.email
-    form["login-password"] = "mật-khẩu-thử-nghiệm"
+    form["login-password"] = password
     with django_capture_on_commit_callbacks(execute=True):
         form.submit("login_submit").follow()
 
