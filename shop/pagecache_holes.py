@@ -52,8 +52,9 @@ PERSONAL_PARTS = {
 }
 #: Parts that only a signed-in visitor's account changes: as kept for anyone else.
 SIGNED_IN_PARTS = {"near", "review_write"}
-#: Parts about one object: the name it has in the part's template, and how it is read.
-PART_OBJECTS = {"review_write": ("product", "catalogue.Product")}
+#: Parts about one object: the name it has in the part's template, its model, and
+#: the fields the template reads.
+PART_OBJECTS = {"review_write": ("product", "catalogue.Product", ("id", "slug"))}
 CSRF_HOLE = b"\x00page-cache-csrf\x00"
 NONCE_HOLE = b"\x00page-cache-nonce\x00"
 _CSRF_CANDIDATE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
@@ -115,10 +116,11 @@ def _part_objects(marks) -> dict[tuple[bytes, bytes], object]:
     for name, number in marks:
         if number and name.decode() in PART_OBJECTS:
             wanted.setdefault(PART_OBJECTS[name.decode()][1], set()).add(int(number))
+    fields = {label: only for _name, label, only in PART_OBJECTS.values()}
     found = {}
     for label, numbers in wanted.items():
         model = apps.get_model(label)
-        for obj in model._default_manager.filter(pk__in=numbers):
+        for obj in model._default_manager.filter(pk__in=numbers).only(*fields[label]):
             found[(label, obj.pk)] = obj
     return {
         (name, number): found.get((PART_OBJECTS[name.decode()][1], int(number)))

@@ -106,7 +106,7 @@ def test_a_buyers_basket_never_appears_in_another_visitors_page(
     assert basket_count(another) is None
 
 
-def test_a_signed_in_buyer_never_gets_or_leaves_a_kept_page(django_app_factory):
+def test_a_page_rendered_for_a_signed_in_buyer_is_never_kept(django_app_factory):
     product = ProductFactory()
     user = UserFactory()
     page = django_app_factory(csrf_checks=True).get(

@@ -137,24 +137,56 @@ def _buyer_province(request, provinces: list[str]) -> str:
     return ""
 
 
+def _provinces_with_sellers_kept():
+    """``provinces_with_sellers()``, kept under the page cache's version (every write
+    to a seller bumps it) when there is a page cache: read on every signed-in buyer's
+    home page otherwise."""
+    if not getattr(settings, "PAGE_CACHE", False):
+        return provinces_with_sellers()
+    from django.core.cache import cache
+
+    from shop.pagecache import page_cache_version
+
+    language = translation.get_language()
+    try:
+        key = f"provinces-with-sellers:{page_cache_version()}:{language}"
+        rows = cache.get(key)
+    except Exception:  # the cache is down: read them
+        return provinces_with_sellers()
+    if rows is None:
+        rows = provinces_with_sellers()
+        try:
+            cache.set(key, rows, settings.PAGE_CACHE_SECONDS)
+        except Exception:  # noqa: S110 (read again next time)
+            pass
+    return rows
+
+
 @register.simple_tag(takes_context=True)
-def sellers_near(context, limit=4):
-    """The home page's "sellers near you": sellers of the buyer's province (picked,
-    or their latest address's), else of the province with the most sellers; with
-    every province that has sellers, for the picker."""
+def sellers_near_province(context):
+    """The province of the home page's "sellers near you": the buyer's (picked, or
+    their latest address's), else the one with the most sellers; "" when no seller
+    has a province."""
+    names = [row["province"] for row in _provinces_with_sellers_kept()]
+    if not names:
+        return ""
+    return _buyer_province(context.get("request"), names) or names[0]
+
+
+@register.simple_tag
+def sellers_near(province, limit=4):
+    """The home page's "sellers near you" in ``province``: its sellers, with every
+    province that has sellers, for the picker."""
     from shop.partner.selectors import sellers_for_directory
 
-    provinces = provinces_with_sellers()
-    names = [row["province"] for row in provinces]
-    if not names:
+    provinces = _provinces_with_sellers_kept()
+    row = next((row for row in provinces if row["province"] == province), None)
+    if row is None:
         return None
-    province = _buyer_province(context.get("request"), names) or names[0]
-    sellers = list(sellers_for_directory(province=province)[:limit])
-    row = next(row for row in provinces if row["province"] == province)
     return {
         "province": province,
-        "sellers": sellers,
+        "sellers": list(sellers_for_directory(province=province)[:limit]),
         "count": row["count"],
         "url": row["url"],
-        "provinces": names,
+        "provinces": [row["province"] for row in provinces],
     }
