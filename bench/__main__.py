@@ -246,35 +246,29 @@ def main() -> None:
             )
             if name == "healthz":
                 continue
-            # The same page for a buyer with a basket (a session cookie): the kept
-            # page with their own parts rendered in it.
-            _step(f"wrk: {name}, for a visitor with a session (their own parts)")
-            load.preflight(
-                url=base_url + pages[name],
-                headers={"Cookie": load.SESSION_VISITOR_COOKIE},
-                page_cache="hit-personal",
-            )
-            throughput[name]["session"] = load.wrk_run(
-                url=base_url + pages[name],
-                connections=args.connections,
-                duration=args.duration,
-                warmup=args.warmup,
-                headers={"Cookie": load.SESSION_VISITOR_COOKIE},
-            )
-            # For a signed-in buyer: the kept page with their own parts too.
-            _step(f"wrk: {name}, signed in (their own parts)")
-            load.preflight(
-                url=base_url + pages[name],
-                headers={"Cookie": signed_in},
-                page_cache="hit-personal",
-            )
-            throughput[name]["signed_in"] = load.wrk_run(
-                url=base_url + pages[name],
-                connections=args.connections,
-                duration=args.duration,
-                warmup=args.warmup,
-                headers={"Cookie": signed_in},
-            )
+            # The same page for a buyer with a basket (a session cookie) and for a
+            # signed-in buyer: the kept page with their own parts rendered in it.
+            for run, who, cookie in (
+                (
+                    "session",
+                    "for a visitor with a session",
+                    load.SESSION_VISITOR_COOKIE,
+                ),
+                ("signed_in", "signed in", signed_in),
+            ):
+                _step(f"wrk: {name}, {who} (their own parts)")
+                load.preflight(
+                    url=base_url + pages[name],
+                    headers={"Cookie": cookie},
+                    page_cache="hit-personal",
+                )
+                throughput[name][run] = load.wrk_run(
+                    url=base_url + pages[name],
+                    connections=args.connections,
+                    duration=args.duration,
+                    warmup=args.warmup,
+                    headers={"Cookie": cookie},
+                )
             # And what every page costs when it is rendered: each request a page the
             # cache does not hold yet, as for the first visitor after a write.
             _step(f"wrk: {name}, rendered (a page not kept yet, each request)")
