@@ -108,52 +108,47 @@ def page_is_fillable_when_signed_in(request) -> bool:
     return not getattr(request, "_page_cache_anonymous_only", False)
 
 
-def _part_objects(marks) -> dict[tuple[bytes, bytes], object]:
-    """The objects the parts ``marks`` are about, one query per kind."""
+def _part_objects(marks) -> dict[tuple[str, int], object]:
+    """The objects the parts ``marks`` (name, number) are about, one query per part."""
     from django.apps import apps
 
-    wanted = {}
-    for name, number in marks:
-        if number and name.decode() in PART_OBJECTS:
-            wanted.setdefault(PART_OBJECTS[name.decode()][1], set()).add(int(number))
-    fields = {label: only for _name, label, only in PART_OBJECTS.values()}
     found = {}
-    for label, numbers in wanted.items():
-        model = apps.get_model(label)
-        for obj in model._default_manager.filter(pk__in=numbers).only(*fields[label]):
-            found[(label, obj.pk)] = obj
-    return {
-        (name, number): found.get((PART_OBJECTS[name.decode()][1], int(number)))
-        for name, number in marks
-        if number and name.decode() in PART_OBJECTS
-    }
+    for name, (_variable, label, fields) in PART_OBJECTS.items():
+        numbers = {number for part, number in marks if part == name}
+        if numbers:
+            model = apps.get_model(label)
+            for obj in model._default_manager.filter(pk__in=numbers).only(*fields):
+                found[(name, obj.pk)] = obj
+    return found
 
 
-def _parts_rendered(request, marks) -> dict[tuple[bytes, bytes], bytes]:
+def _parts_rendered(request, marks) -> dict[tuple[str, int | None], bytes]:
     """Each personal part marked ``(name, number)`` rendered for ``request`` (one
     context for all of them); a part about an object that is gone is left empty."""
     if not marks:
         return {}
     engine = engines["django"].engine
     objects = _part_objects(marks)
-    templates = {
-        name: engine.get_template(PERSONAL_PARTS[name.decode()]) for name, _ in marks
-    }
+    templates = {name: engine.get_template(PERSONAL_PARTS[name]) for name, _ in marks}
     context = RequestContext(request)
     rendered = {}
     # Bound once: the context processors run once for all the parts.
     with context.bind_template(next(iter(templates.values()))):
         for name, number in marks:
             extra = {}
-            if name.decode() in PART_OBJECTS:
+            if name in PART_OBJECTS:
                 obj = objects.get((name, number))
                 if obj is None:
                     rendered[(name, number)] = b""
                     continue
-                extra[PART_OBJECTS[name.decode()][0]] = obj
+                extra[PART_OBJECTS[name][0]] = obj
             with context.push(extra):
                 rendered[(name, number)] = templates[name].render(context).encode()
     return rendered
+
+
+def _mark(name: bytes, number: bytes | None) -> tuple[str, int | None]:
+    return name.decode(), int(number) if number else None
 
 
 def personal_page(request, content: bytes) -> bytes:
@@ -161,18 +156,18 @@ def personal_page(request, content: bytes) -> bytes:
     signed_in = request.user.is_authenticated
     marks = {
         (name, number)
-        for name, number in _PART_NAME.findall(content)
-        if name.decode() in PERSONAL_PARTS
-        and (signed_in or name.decode() not in SIGNED_IN_PARTS)
-        and (bool(number) == (name.decode() in PART_OBJECTS))
+        for name, number in (_mark(*m) for m in _PART_NAME.findall(content))
+        if name in PERSONAL_PARTS
+        and (signed_in or name not in SIGNED_IN_PARTS)
+        and ((number is not None) == (name in PART_OBJECTS))
     }
-    rendered = _parts_rendered(request, sorted(marks))
+    rendered = _parts_rendered(request, sorted(marks, key=str))
 
     def part(match):
-        name, number, kept = match.groups()
-        if name.decode() not in PERSONAL_PARTS:
+        name, number = _mark(*match.group(1, 2))
+        if name not in PERSONAL_PARTS:
             return b""  # a mark naming no part: nothing of it is shown
-        return rendered.get((name, number or b""), kept)
+        return rendered.get((name, number), match.group(3))
 
     return _MARKED.sub(part, content)
 

@@ -4,17 +4,11 @@
 -- bench/load.py writes the sessions to the file named by BENCH_SESSIONS.
 local sessions = dofile(os.getenv("BENCH_SESSIONS"))
 local path = os.getenv("BENCH_PATH")
-local started = 0
 local counter = 0
 local threads_count = tonumber(os.getenv("BENCH_THREADS") or "1")
 
-bench_setup = function(thread)
-  thread:set("offset", started)
-  started = started + 1
-end
-
 bench_init = function(args)
-  counter = offset
+  counter = thread_index
 end
 
 request = function()

@@ -2,19 +2,13 @@
 -- page's address with a parameter no view reads and no two requests share (thread k
 -- of n numbers k, k + n, k + 2n…, after the second and thread the run started in), so
 -- the page cache misses and the page is rendered, then kept.
-local started = 0
 local counter = 0
 local prefix = ""
 local threads_count = tonumber(os.getenv("BENCH_THREADS") or "1")
 
-bench_setup = function(thread)
-  thread:set("offset", started)
-  started = started + 1
-end
-
 bench_init = function(args)
-  counter = offset
-  prefix = os.time() .. "-" .. offset .. "-"
+  counter = thread_index
+  prefix = os.time() .. "-" .. thread_index .. "-"
 end
 
 request = function()

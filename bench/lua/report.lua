@@ -1,11 +1,12 @@
 -- Counts every response by HTTP status (wrk's own "Non-2xx or 3xx" line misses
 -- redirects) and prints wrk's summary as one JSON line that bench/load.py reads.
--- A request script placed before this one may define bench_setup and bench_init.
+-- A request script placed before this one may define bench_init, and read each
+-- thread's number (thread_index, from 0) there.
 local threads = {}
 
 setup = function(thread)
   table.insert(threads, thread)
-  if bench_setup then bench_setup(thread) end
+  thread:set("thread_index", #threads - 1)
 end
 
 init = function(args)
