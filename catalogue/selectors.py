@@ -1,5 +1,7 @@
 """Reads of the catalogue shared by listings, content blocks and the product page."""
 
+from functools import partial
+
 from django.db.models import (
     Exists,
     F,
@@ -10,7 +12,10 @@ from django.db.models import (
     Subquery,
 )
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from oscar.core.loading import get_model
+
+from catalogue.listings import ProductListing, ids_kept
 
 Option = get_model("catalogue", "Option")
 Product = get_model("catalogue", "Product")
@@ -100,13 +105,22 @@ def products_for_display(queryset=None):
     )
 
 
-def product_listing(product_ids, *, available_only: bool = False):
-    """The products with ``product_ids``, in that order, ready to show as cards.
+def product_listing(product_ids, *, available_only: bool = False) -> ProductListing:
+    """The products with ``product_ids``, in that order, ready to show as cards:
+    read when first used, and kept with their cards (catalogue/listings.py).
 
     With ``available_only``, products that can no longer be bought (hidden, or no
     seller offers them at a price) are left out, so content chosen by an editor
     never shows a broken card.
     """
+    return ProductListing(
+        product_ids,
+        read=partial(_products_read, available_only=available_only),
+        kind="available" if available_only else "all",
+    )
+
+
+def _products_read(product_ids, *, available_only: bool) -> list:
     queryset = products_available() if available_only else None
     by_id = {p.id: p for p in products_for_display(queryset).filter(id__in=product_ids)}
     return [by_id[pk] for pk in product_ids if pk in by_id]
@@ -143,7 +157,34 @@ def product_ids_by_rule(
     seller=None,
     currently_rated: bool = True,
 ) -> list[int]:
-    """The ids of ``products_by_rule``, in its order (one query)."""
+    """The ids of ``products_by_rule``, in its order (one query, kept until a write
+    or the next day: catalogue/listings.py)."""
+    rule = (
+        limit,
+        getattr(category, "pk", None),
+        ocop_group,
+        min_stars,
+        getattr(seller, "pk", None),
+        currently_rated,
+        timezone.localdate().isoformat(),  # a rating lapses at midnight
+    )
+    return ids_kept(
+        rule,
+        partial(
+            _product_ids_by_rule,
+            limit=limit,
+            category=category,
+            ocop_group=ocop_group,
+            min_stars=min_stars,
+            seller=seller,
+            currently_rated=currently_rated,
+        ),
+    )
+
+
+def _product_ids_by_rule(
+    *, limit, category, ocop_group, min_stars, seller, currently_rated
+) -> list[int]:
     queryset = products_available()
     if currently_rated:
         queryset = queryset.currently_rated()

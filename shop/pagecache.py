@@ -130,10 +130,15 @@ def page_shows_stock_of(request, product) -> None:
     (a card, a product page): a later allocation of it retires the kept page."""
     if request is None or product is None:
         return
-    shown = request.__dict__.setdefault("_page_cache_products", set())
-    shown.add(product.pk)
-    if product.parent_id:
-        shown.add(product.parent_id)
+    page_shows_stock_of_ids(request, (product.pk, product.parent_id))
+
+
+def page_shows_stock_of_ids(request, product_ids) -> None:
+    """``page_shows_stock_of`` for products known by their ids (a kept list of cards,
+    catalogue/listings.py)."""
+    if request is not None:
+        shown = request.__dict__.setdefault("_page_cache_products", set())
+        shown.update(pk for pk in product_ids if pk)
 
 
 def _stock_seconds() -> int:
@@ -187,7 +192,7 @@ def _version_next() -> None:
         cache.add(VERSION_KEY, 1, timeout=None)
 
 
-def _versions() -> tuple[int, int]:
+def page_cache_versions() -> tuple[int, int]:
     """The page version and the stock counter, in one read of the cache."""
     found = cache.get_many([VERSION_KEY, STOCK_COUNTER_KEY])
     counter = found.get(STOCK_COUNTER_KEY)
@@ -198,7 +203,7 @@ def _versions() -> tuple[int, int]:
     return (page_cache_version() if version is None else version), counter
 
 
-def _stock_is_current(entry, counter: int) -> bool:
+def stock_is_current(entry, counter: int) -> bool:
     """Whether no product the kept page shows changed since its rendering began."""
     products = entry.get("products")
     if not products or entry["stock_seen"] >= counter:
@@ -311,10 +316,10 @@ class AnonymousPageCacheMiddleware:
         try:
             # Read before rendering begins: a write committed after this is newer
             # than the page (see the module docstring).
-            version, stock_seen = _versions()
+            version, stock_seen = page_cache_versions()
             key = _key(request, version)
             entry = cache.get(key)
-            if entry is not None and not _stock_is_current(entry, stock_seen):
+            if entry is not None and not stock_is_current(entry, stock_seen):
                 entry = None
         except Exception:
             logger.warning("Page cache unavailable; rendering", exc_info=True)

@@ -1,4 +1,6 @@
-"""``{% product_card product %}…{% end_product_card %}``: a product card rendered once.
+"""``{% product_card product %}…{% end_product_card %}``: a product card rendered once;
+``{% product_cards listing %}…{% end_product_cards %}``: a list of them kept between
+pages (catalogue/listings.py).
 
 Rendering a card (thumbnail lookup, price and availability through the strategy, the
 add-to-basket form, URLs) is most of the cost of a listing. The rendered card is kept
@@ -28,6 +30,7 @@ from django.template.defaulttags import CsrfTokenNode
 from django.utils import timezone, translation
 from django.utils.html import format_html
 
+from catalogue.listings import ProductListing
 from shop.pagecache import page_shows_stock_of
 
 register = template.Library()
@@ -119,9 +122,43 @@ class ProductCardNode(template.Node):
             with context.push(csrf_token=_CSRF_PLACEHOLDER):
                 html = self.nodelist.render(context)
             cache.set(key, html)
-        if _CSRF_PLACEHOLDER_HTML in html:
-            html = html.replace(_CSRF_PLACEHOLDER_HTML, CsrfTokenNode().render(context))
-        return html
+        return _csrf_filled(html, context)
+
+
+def _csrf_filled(html: str, context) -> str:
+    """Kept HTML with the visitor's own CSRF token in place of the placeholder."""
+    if _CSRF_PLACEHOLDER_HTML in html:
+        html = html.replace(_CSRF_PLACEHOLDER_HTML, CsrfTokenNode().render(context))
+    return html
+
+
+class ProductCardsNode(template.Node):
+    def __init__(self, listing, values, nodelist, template_digest):
+        self.listing = listing
+        self.values = values
+        self.nodelist = nodelist
+        self.template_digest = template_digest
+
+    def render(self, context):
+        listing = self.listing.resolve(context)
+        if not isinstance(listing, ProductListing):
+            return self.nodelist.render(context)
+        request = context.get("request")
+        parts = (
+            CARD_VERSION,
+            self.template_digest,
+            [value.resolve(context) for value in self.values],
+            translation.get_language(),
+            settings.OSCAR_DEFAULT_CURRENCY,
+            timezone.localdate().isoformat(),
+            type(getattr(request, "strategy", None)).__qualname__,
+        )
+
+        def render():
+            with context.push(csrf_token=_CSRF_PLACEHOLDER):
+                return self.nodelist.render(context)
+
+        return _csrf_filled(listing.cards(request, parts, render), context)
 
 
 def _template_digest(parser) -> str:
@@ -132,6 +169,27 @@ def _template_digest(parser) -> str:
     except (AttributeError, TypeError, OSError):
         source = b""
     return hashlib.sha256(source).hexdigest()[:12]
+
+
+@register.tag("product_cards")
+def do_product_cards(parser, token):
+    """``{% product_cards listing [value …] %}…{% end_product_cards %}``: the cards of
+    a ``ProductListing`` (catalogue/listings.py), kept between pages. The values name
+    whatever else the wrapped HTML depends on; it must show the listing's cards only.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError(
+            "{% product_cards listing [value …] %} takes a listing"
+        )
+    nodelist = parser.parse(("end_product_cards",))
+    parser.delete_first_token()
+    return ProductCardsNode(
+        parser.compile_filter(bits[1]),
+        [parser.compile_filter(bit) for bit in bits[2:]],
+        nodelist,
+        _template_digest(parser),
+    )
 
 
 @register.tag("product_card")
