@@ -7,8 +7,10 @@ Renders the bench's pages (home, category, product, search) with Django's test
 client under the bench's settings: for a signed-in buyer with the page cache off for
 them (``PAGE_CACHE_SIGNED_IN``), or with ``--anonymous`` for a visitor asking for a
 page not kept yet, as the bench's "rendered" measure does (the address with a new
-parameter no view reads), or with ``--kept`` for a signed-in buyer served the kept
-page with their own parts, as the bench's "signed in" measure does. Prints for each
+parameter no view reads; with ``--after-write`` as the first visitor after a write:
+every kept page, list and menu retired first), or with ``--kept`` for a signed-in
+buyer served the kept page with their own parts, as the bench's "signed in" measure
+does. Prints for each
 page its SQL queries and CPU milliseconds (``time.process_time``, median of
 ``--runs``, measured without the profiler or the query log) and, with ``--top N``,
 the N functions of most own time under cProfile (``--sort cumtime`` for the
@@ -34,6 +36,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--anonymous", action="store_true")
     parser.add_argument("--kept", action="store_true")
+    parser.add_argument(
+        "--after-write",
+        action="store_true",
+        help="with --anonymous: every kept page and list retired before each request",
+    )
     parser.add_argument("--top", type=int, default=0)
     parser.add_argument("--sort", default="tottime")
     parser.add_argument("--dump", default="", help="folder for <page>.prof files")
@@ -47,6 +54,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from bench import catalogue, load
+    from shop.pagecache import page_cache_version_bump
 
     settings.PAGE_CACHE_SIGNED_IN = args.kept
     served = "miss" if args.anonymous else ("hit-personal" if args.kept else None)
@@ -71,6 +79,8 @@ def main() -> None:
     def get(path):
         if args.anonymous:
             path = load.url_not_kept(path)
+            if args.after_write:
+                page_cache_version_bump()
         response = client.get(path)
         if response.status_code != 200:
             raise SystemExit(f"{path}: {response.status_code}")
@@ -84,7 +94,8 @@ def main() -> None:
         for _ in range(3):
             get(path)
     print(
-        f"{'anonymous' if args.anonymous else 'signed in'}, served {served}, "
+        f"{'anonymous' if args.anonymous else 'signed in'}"
+        f"{' after a write' if args.after_write else ''}, served {served}, "
         f"{args.runs} runs, "
         f"load average {os.getloadavg()[0]:.1f}"
     )
