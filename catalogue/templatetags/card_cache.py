@@ -19,6 +19,7 @@ signed picture link on object storage. The CSRF token is per visitor: the card i
 stored with a placeholder that is replaced by the visitor's token on the way out.
 """
 
+import functools
 import hashlib
 import logging
 from pathlib import Path
@@ -39,6 +40,8 @@ logger = logging.getLogger(__name__)
 #: Bump when something the card shows is added outside the templates' own text.
 CARD_VERSION = 2
 CACHE_ALIAS = "product_cards"
+#: The template of one card, which lists of cards include.
+CARD_TEMPLATE = "oscar/catalogue/partials/product.html"
 _CSRF_PLACEHOLDER = "csrf-placeholder-9f1c2e"
 _CSRF_PLACEHOLDER_HTML = format_html(
     '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', _CSRF_PLACEHOLDER
@@ -147,6 +150,7 @@ class ProductCardsNode(template.Node):
         parts = (
             CARD_VERSION,
             self.template_digest,
+            _card_template_digest(),  # the card's own template, included by the list
             [value.resolve(context) for value in self.values],
             translation.get_language(),
             settings.OSCAR_DEFAULT_CURRENCY,
@@ -169,6 +173,19 @@ def _template_digest(parser) -> str:
     except (AttributeError, TypeError, OSError):
         source = b""
     return hashlib.sha256(source).hexdigest()[:12]
+
+
+@functools.cache
+def _card_template_digest() -> str:
+    """The digest of the card's template, read once per process (a deploy starts
+    new processes)."""
+    from django.template.loader import get_template
+
+    origin = get_template(CARD_TEMPLATE).origin
+    try:
+        return hashlib.sha256(Path(origin.name).read_bytes()).hexdigest()[:12]
+    except (TypeError, OSError):
+        return ""
 
 
 @register.tag("product_cards")
