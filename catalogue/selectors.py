@@ -85,10 +85,12 @@ def with_option_flags(queryset):
     )
 
 
-def products_for_display(queryset=None):
-    """Products with what a product card shows, fetched in a fixed number of queries."""
+def products_for_display(queryset=None, *, categories: bool = True):
+    """Products with what a product card shows, fetched in a fixed number of queries;
+    with their categories (the product page's breadcrumbs, the API) unless
+    ``categories`` is false (cards do not show them)."""
     queryset = Product._default_manager.all() if queryset is None else queryset
-    return (
+    queryset = (
         with_counts(with_option_flags(queryset))
         .select_related("product_class", "parent")
         .prefetch_related(
@@ -100,9 +102,9 @@ def products_for_display(queryset=None):
                 "images",
                 queryset=ProductImage._default_manager.order_by("display_order"),
             ),
-            "categories",
         )
     )
+    return queryset.prefetch_related("categories") if categories else queryset
 
 
 def product_listing(product_ids, *, available_only: bool = False) -> ProductListing:
@@ -122,7 +124,8 @@ def product_listing(product_ids, *, available_only: bool = False) -> ProductList
 
 def _products_read(product_ids, *, available_only: bool) -> list:
     queryset = products_available() if available_only else None
-    by_id = {p.id: p for p in products_for_display(queryset).filter(id__in=product_ids)}
+    listed = products_for_display(queryset, categories=False).filter(id__in=product_ids)
+    by_id = {p.id: p for p in listed}
     return [by_id[pk] for pk in product_ids if pk in by_id]
 
 
