@@ -18,6 +18,18 @@ pytestmark = [
 ]
 
 
+#: A chooser's results come from the server; on a loaded CI machine that can take
+#: longer than the page's default 10 s.
+CHOOSER_RESULTS_TIMEOUT = 30_000
+
+
+def _chosen(modal, name):
+    """Pick ``name`` in a Wagtail chooser modal once its results have arrived."""
+    link = modal.get_by_role("link", name=name)
+    expect(link).to_be_visible(timeout=CHOOSER_RESULTS_TIMEOUT)
+    link.click()
+
+
 def test_editor_adds_a_product_grid_and_a_seller_spotlight(live_server, desktop_page):
     from cms.services import home_page_install
 
@@ -49,7 +61,7 @@ def test_editor_adds_a_product_grid_and_a_seller_spotlight(live_server, desktop_
         page.get_by_role("button", name="Chọn sản phẩm").last.click()
         modal = page.locator(".modal")
         modal.get_by_placeholder("Tìm kiếm").fill(product.title.split()[0])
-        modal.get_by_role("link", name=product.title).click()
+        _chosen(modal, product.title)
         modal.wait_for(state="hidden")
 
     # A seller spotlight with a seller picked through the seller chooser.
@@ -65,7 +77,7 @@ def test_editor_adds_a_product_grid_and_a_seller_spotlight(live_server, desktop_
         expect(choosers).to_have_count(2)
     choosers.last.click()
     modal = page.locator(".modal")
-    modal.get_by_role("link", name="HTX Quang Tom").click()
+    _chosen(modal, "HTX Quang Tom")
     modal.wait_for(state="hidden")
 
     page.get_by_role("button", name="Thao tác khác").click()
