@@ -190,12 +190,11 @@ def main() -> None:
         server,
         webhooks,
     )
-    from cms.services import home_page_install
 
     _step("migrating and collecting static files")
     call_command("migrate", verbosity=0, interactive=False)
     call_command("collectstatic", verbosity=0, interactive=False)
-    home_page_install(title="Chợ OCOP Lào Cai", intro="<p>Đặc sản Lào Cai</p>")
+    catalogue.home_page_ensure()
     _step(f"catalogue of {args.products:,} products")
     data = catalogue.catalogue_ensure(products=args.products)
     if data["products"] > args.products:

@@ -70,6 +70,14 @@ def _image_files(count: int) -> list[str]:
     return names
 
 
+def home_page_ensure() -> None:
+    """The storefront's Wagtail home page, as the demo has it (a fresh bench database
+    holds Wagtail's placeholder)."""
+    from cms.services import home_page_install
+
+    home_page_install(title="Chợ OCOP Lào Cai", intro="<p>Đặc sản Lào Cai</p>")
+
+
 def catalogue_ensure(*, products: int) -> dict:
     """Make the benchmark catalogue hold ``products`` public OCOP products.
 

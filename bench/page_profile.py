@@ -59,10 +59,7 @@ def main() -> None:
     settings.PAGE_CACHE_SIGNED_IN = args.kept
     served = "miss" if args.anonymous else ("hit-personal" if args.kept else None)
 
-    from cms.services import home_page_install
-
-    # As the bench's own set-up: a fresh bench database still has Wagtail's placeholder.
-    home_page_install(title="Chợ OCOP Lào Cai", intro="<p>Đặc sản Lào Cai</p>")
+    catalogue.home_page_ensure()  # as the bench's own set-up
     data = catalogue.catalogue_ensure(products=args.products)
     pages = {
         "home": "/",

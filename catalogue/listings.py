@@ -45,6 +45,8 @@ from shop.pagecache import (
 
 logger = logging.getLogger(__name__)
 
+_NOT_LOOKED_UP = object()
+
 
 class ProductListing(Sequence):
     """The products with ``ids`` that ``read`` returns, in that order, read once and
@@ -59,8 +61,7 @@ class ProductListing(Sequence):
         self.kind = kind
         self._read = read
         self._products = None
-        self._entry = None
-        self._entry_looked_up = False
+        self._entry = _NOT_LOOKED_UP
         # Before any read of the products: a write committed after this is newer
         # than what is read (as for a kept page).
         self._versions = _versions_if_kept()
@@ -111,8 +112,8 @@ class ProductListing(Sequence):
     def kept(self) -> dict | None:
         """The kept list (ids shown, products whose stock it shows, stock counter
         seen), if it is current; None otherwise or when lists are not kept."""
-        if not self._entry_looked_up:
-            self._entry_looked_up = True
+        if self._entry is _NOT_LOOKED_UP:
+            self._entry = None
             if self._versions is not None and self.ids:
                 entry = _cache_get(self._key())
                 if entry is not None and stock_is_current(entry, self._versions[1]):
@@ -137,8 +138,8 @@ class ProductListing(Sequence):
 
     def _keep(self) -> None:
         """Note the products just read, with the stock counter seen before."""
-        self._entry_looked_up = True
         if self._versions is None or not self.ids:
+            self._entry = None
             return
         stock = set()
         for product in self._products:
@@ -162,25 +163,6 @@ class ProductListing(Sequence):
             f"product-cards:{self._versions[0]}:{entry['stock_seen']}:"
             f"{self._digest()}:{digest}"
         )
-
-
-def ids_kept(rule, read: Callable[[], list]) -> list:
-    """The product ids ``read`` returns for ``rule`` (an editor's rule, with today's
-    date when it depends on it), kept until the next write to what pages show.
-
-    For rules that look at products, prices and sellers but not at stock levels,
-    which every such write bumps the page cache's version for.
-    """
-    versions = _versions_if_kept()
-    if versions is None:
-        return read()
-    digest = hashlib.sha256(repr(rule).encode()).hexdigest()[:32]
-    key = f"product-ids:{versions[0]}:{digest}"
-    ids = _cache_get(key)
-    if ids is None:
-        ids = read()
-        _cache_set(key, ids)
-    return ids
 
 
 def _versions_if_kept() -> tuple[int, int] | None:

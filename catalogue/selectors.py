@@ -15,7 +15,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from catalogue.listings import ProductListing, ids_kept
+from catalogue.listings import ProductListing
+from shop.pagecache import kept_until_write
 
 Option = get_model("catalogue", "Option")
 Product = get_model("catalogue", "Product")
@@ -161,7 +162,30 @@ def product_ids_by_rule(
     currently_rated: bool = True,
 ) -> list[int]:
     """The ids of ``products_by_rule``, in its order (one query, kept until a write
-    or the next day: catalogue/listings.py)."""
+    or the next day)."""
+
+    def read() -> list[int]:
+        queryset = products_available()
+        if currently_rated:
+            queryset = queryset.currently_rated()
+        if category is not None:
+            in_category = Product._default_manager.filter(
+                categories__in=category.get_descendants_and_self()
+            )
+            queryset = queryset.filter(pk__in=in_category.values("pk"))
+        if ocop_group:
+            queryset = queryset.filter(ocop_group=ocop_group)
+        if min_stars:
+            queryset = queryset.filter(ocop_stars__gte=min_stars)
+        if seller is not None:
+            offered = StockRecord._default_manager.filter(partner=seller)
+            queryset = queryset.filter(pk__in=offered.values("product_id"))
+        return list(
+            queryset.order_by("-ocop_stars", "-date_created").values_list(
+                "id", flat=True
+            )[:limit]
+        )
+
     rule = (
         limit,
         getattr(category, "pk", None),
@@ -171,43 +195,7 @@ def product_ids_by_rule(
         currently_rated,
         timezone.localdate().isoformat(),  # a rating lapses at midnight
     )
-    return ids_kept(
-        rule,
-        partial(
-            _product_ids_by_rule,
-            limit=limit,
-            category=category,
-            ocop_group=ocop_group,
-            min_stars=min_stars,
-            seller=seller,
-            currently_rated=currently_rated,
-        ),
-    )
-
-
-def _product_ids_by_rule(
-    *, limit, category, ocop_group, min_stars, seller, currently_rated
-) -> list[int]:
-    queryset = products_available()
-    if currently_rated:
-        queryset = queryset.currently_rated()
-    if category is not None:
-        in_category = Product._default_manager.filter(
-            categories__in=category.get_descendants_and_self()
-        )
-        queryset = queryset.filter(pk__in=in_category.values("pk"))
-    if ocop_group:
-        queryset = queryset.filter(ocop_group=ocop_group)
-    if min_stars:
-        queryset = queryset.filter(ocop_stars__gte=min_stars)
-    if seller is not None:
-        offered = StockRecord._default_manager.filter(partner=seller)
-        queryset = queryset.filter(pk__in=offered.values("product_id"))
-    return list(
-        queryset.order_by("-ocop_stars", "-date_created").values_list("id", flat=True)[
-            :limit
-        ]
-    )
+    return kept_until_write("product-ids:" + ":".join(map(str, rule)), read)
 
 
 def featured_products(*, limit=8):

@@ -109,6 +109,28 @@ def page_cache_version() -> int:
     return version
 
 
+def kept_until_write(name: str, read):
+    """``read()``, kept in the shared cache under ``name`` and the page cache's
+    version: as fresh as a kept page, for what only writes that bump the version
+    change (not stock levels). Read every time without a page cache, or while the
+    cache fails."""
+    if not getattr(settings, "PAGE_CACHE", False):
+        return read()
+    try:
+        key = f"page-cache-kept:{page_cache_version()}:{name}"
+        value = cache.get(key)
+    except Exception:
+        logger.warning("Page cache unavailable; reading %s", name, exc_info=True)
+        return read()
+    if value is None:
+        value = read()
+        try:
+            cache.set(key, value, timeout=settings.PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.warning("%s not kept in the page cache", name, exc_info=True)
+    return value
+
+
 def page_cache_version_bump() -> None:
     """Retire every kept page, once the current transaction commits.
 

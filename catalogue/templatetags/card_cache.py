@@ -55,14 +55,22 @@ def _cache():
         return None
 
 
-def card_fingerprint(product, *, request=None) -> str:
-    """A digest of what the card of ``product`` shows (see the module docstring)."""
-    parts = [
+def _shown_to(request) -> tuple:
+    """What a card depends on besides its product: the card version, language,
+    currency, today's date and the pricing strategy."""
+    return (
         CARD_VERSION,
         translation.get_language(),
         settings.OSCAR_DEFAULT_CURRENCY,
         timezone.localdate().isoformat(),
         type(getattr(request, "strategy", None)).__qualname__,
+    )
+
+
+def card_fingerprint(product, *, request=None) -> str:
+    """A digest of what the card of ``product`` shows (see the module docstring)."""
+    parts = [
+        *_shown_to(request),
         product.pk,
         product.date_updated,
         product.title,
@@ -122,10 +130,15 @@ class ProductCardNode(template.Node):
         key = f"card:{self.template_digest}:{first}:{fingerprint}"
         html = cache.get(key)
         if html is None:
-            with context.push(csrf_token=_CSRF_PLACEHOLDER):
-                html = self.nodelist.render(context)
+            html = _rendered_to_keep(self.nodelist, context)
             cache.set(key, html)
         return _csrf_filled(html, context)
+
+
+def _rendered_to_keep(nodelist, context) -> str:
+    """``nodelist`` rendered with the CSRF placeholder for the visitor's token."""
+    with context.push(csrf_token=_CSRF_PLACEHOLDER):
+        return nodelist.render(context)
 
 
 def _csrf_filled(html: str, context) -> str:
@@ -148,31 +161,29 @@ class ProductCardsNode(template.Node):
             return self.nodelist.render(context)
         request = context.get("request")
         parts = (
-            CARD_VERSION,
+            *_shown_to(request),
             self.template_digest,
             _card_template_digest(),  # the card's own template, included by the list
             [value.resolve(context) for value in self.values],
-            translation.get_language(),
-            settings.OSCAR_DEFAULT_CURRENCY,
-            timezone.localdate().isoformat(),
-            type(getattr(request, "strategy", None)).__qualname__,
         )
-
-        def render():
-            with context.push(csrf_token=_CSRF_PLACEHOLDER):
-                return self.nodelist.render(context)
-
-        return _csrf_filled(listing.cards(request, parts, render), context)
+        html = listing.cards(
+            request, parts, lambda: _rendered_to_keep(self.nodelist, context)
+        )
+        return _csrf_filled(html, context)
 
 
-def _template_digest(parser) -> str:
-    """The template's own text is part of the key: an edited card is a new card."""
-    origin = getattr(parser, "origin", None)
+def _source_digest(origin) -> str:
+    """A digest of a template's text (of nothing when it has no file)."""
     try:
         source = Path(origin.name).read_bytes()
     except (AttributeError, TypeError, OSError):
         source = b""
     return hashlib.sha256(source).hexdigest()[:12]
+
+
+def _template_digest(parser) -> str:
+    """The template's own text is part of the key: an edited card is a new card."""
+    return _source_digest(getattr(parser, "origin", None))
 
 
 @functools.cache
@@ -181,11 +192,7 @@ def _card_template_digest() -> str:
     new processes)."""
     from django.template.loader import get_template
 
-    origin = get_template(CARD_TEMPLATE).origin
-    try:
-        return hashlib.sha256(Path(origin.name).read_bytes()).hexdigest()[:12]
-    except (TypeError, OSError):
-        return ""
+    return _source_digest(get_template(CARD_TEMPLATE).origin)
 
 
 @register.tag("product_cards")

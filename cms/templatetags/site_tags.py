@@ -138,28 +138,14 @@ def _buyer_province(request, provinces: list[str]) -> str:
 
 
 def _provinces_with_sellers_kept():
-    """``provinces_with_sellers()``, kept under the page cache's version (every write
-    to a seller bumps it) when there is a page cache: read on every signed-in buyer's
-    home page otherwise."""
-    if not getattr(settings, "PAGE_CACHE", False):
-        return provinces_with_sellers()
-    from django.core.cache import cache
+    """``provinces_with_sellers()``, kept until a write (every write to a seller
+    bumps the page cache's version) when there is a page cache: read on every
+    signed-in buyer's home page otherwise."""
+    from shop.pagecache import kept_until_write
 
-    from shop.pagecache import page_cache_version
-
-    language = translation.get_language()
-    try:
-        key = f"provinces-with-sellers:{page_cache_version()}:{language}"
-        rows = cache.get(key)
-    except Exception:  # the cache is down: read them
-        return provinces_with_sellers()
-    if rows is None:
-        rows = provinces_with_sellers()
-        try:
-            cache.set(key, rows, settings.PAGE_CACHE_SECONDS)
-        except Exception:  # noqa: S110 (read again next time)
-            pass
-    return rows
+    return kept_until_write(
+        f"provinces-with-sellers:{translation.get_language()}", provinces_with_sellers
+    )
 
 
 @register.simple_tag(takes_context=True)
