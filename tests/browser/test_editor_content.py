@@ -23,6 +23,22 @@ pytestmark = [
 CHOOSER_RESULTS_TIMEOUT = 30_000
 
 
+def _chooser_opened(page, button):
+    """Click a chooser's button until its modal opens. In one CI run out of four the
+    spotlight's chooser, just inserted, was clicked before Wagtail had bound its
+    script: no modal came (the screenshot showed the button, and no modal)."""
+    modal = page.locator(".modal")
+    for _attempt in range(3):
+        button.click()
+        try:
+            expect(modal).to_be_visible(timeout=10_000)
+            return modal
+        except AssertionError:
+            continue
+    expect(modal).to_be_visible()
+    return modal
+
+
 def _chosen(modal, name):
     """Pick ``name`` in a Wagtail chooser modal once its results have arrived."""
     link = modal.get_by_role("link", name=name)
@@ -58,8 +74,9 @@ def test_editor_adds_a_product_grid_and_a_seller_spotlight(live_server, desktop_
     page.get_by_role("option", name="Lưới sản phẩm").click()
     for product in picked:
         page.locator("button.c-sf-add-button[title='Thêm']").last.click()
-        page.get_by_role("button", name="Chọn sản phẩm").last.click()
-        modal = page.locator(".modal")
+        modal = _chooser_opened(
+            page, page.get_by_role("button", name="Chọn sản phẩm").last
+        )
         modal.get_by_placeholder("Tìm kiếm").fill(product.title.split()[0])
         _chosen(modal, product.title)
         modal.wait_for(state="hidden")
@@ -75,8 +92,7 @@ def test_editor_adds_a_product_grid_and_a_seller_spotlight(live_server, desktop_
     except AssertionError:
         page.locator("button.c-sf-add-button[title='Thêm']").last.click()
         expect(choosers).to_have_count(2)
-    choosers.last.click()
-    modal = page.locator(".modal")
+    modal = _chooser_opened(page, choosers.last)
     _chosen(modal, "HTX Quang Tom")
     modal.wait_for(state="hidden")
 
