@@ -54,7 +54,7 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from bench import catalogue, load
-    from shop.pagecache import page_cache_version_bump
+    from shop.pagecache_versions import page_cache_version_bump
 
     settings.PAGE_CACHE_SIGNED_IN = args.kept
     served = "miss" if args.anonymous else ("hit-personal" if args.kept else None)

@@ -31,7 +31,7 @@ def _count_page(client: Client, path: str) -> dict:
     """A page's queries with the parts kept under the page cache's version in use
     (menu, lists of cards, rule-chosen products), and as the first visitor after a
     write gets it (every kept part retired first); with the response."""
-    from shop.pagecache import page_cache_version_bump
+    from shop.pagecache_versions import page_cache_version_bump
 
     queries, response = _count(client, "get", path)
     page_cache_version_bump()
@@ -61,7 +61,7 @@ def queries_per_page(
     the number of products shown (``{"per_page", "products_shown", "queries"}``)."""
     from bench.load import SESSION_VISITOR_COOKIE
     from search.views import ProductListView
-    from shop.pagecache import page_cache_version_bump
+    from shop.pagecache_versions import page_cache_version_bump
 
     # Counts what rendering a page costs: for a visitor with a session, once every
     # kept page is retired, so none is served to it (and it keeps none); with the

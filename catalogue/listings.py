@@ -35,9 +35,9 @@ import logging
 from collections.abc import Callable, Sequence
 
 from django.conf import settings
-from django.core.cache import cache
 
-from shop.pagecache import (
+from shop.pagecache_versions import (
+    kept_parts_cache,
     page_cache_versions,
     page_shows_stock_of_ids,
     stock_is_current,
@@ -177,7 +177,7 @@ def _versions_if_kept() -> tuple[int, int] | None:
 
 def _cache_get(key):
     try:
-        return cache.get(key)
+        return kept_parts_cache().get(key)
     except Exception:
         logger.warning("Kept product list not read", exc_info=True)
         return None
@@ -185,6 +185,6 @@ def _cache_get(key):
 
 def _cache_set(key, value) -> None:
     try:
-        cache.set(key, value, timeout=settings.PAGE_CACHE_SECONDS)
+        kept_parts_cache().set(key, value, timeout=settings.PAGE_CACHE_SECONDS)
     except Exception:
         logger.warning("Product list not kept", exc_info=True)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from catalogue.listings import ProductListing
-from shop.pagecache import kept_until_write
+from shop.pagecache_versions import kept_until_write
 
 Option = get_model("catalogue", "Option")
 Product = get_model("catalogue", "Product")

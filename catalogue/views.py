@@ -7,7 +7,7 @@ from django.views.generic import DetailView
 from oscar.apps.catalogue import views
 from oscar.core.loading import get_class, get_model
 
-from shop.pagecache import page_shows_stock_of
+from shop.pagecache_versions import page_shows_stock_of
 from shop.partner.selectors import products_for_sale_count
 from shop.qrcodes import qr_png, qr_svg
 

@@ -4,7 +4,7 @@ import functools
 
 from django.conf import settings
 
-from shop.pagecache import page_cache_version
+from shop.pagecache_versions import page_cache_version
 
 
 def page_fragments(request):

@@ -48,7 +48,6 @@ import re
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
@@ -64,12 +63,13 @@ from shop.pagecache_holes import (
     page_parts,
     personal_page,
 )
+from shop.pagecache_versions import (
+    page_cache_versions,
+    stock_is_current,
+    versions_held,
+)
 
 logger = logging.getLogger(__name__)
-
-VERSION_KEY = "page-cache-version"
-STOCK_COUNTER_KEY = "page-cache-stock-counter"
-STOCK_KEY = "page-cache-stock:{}"
 
 #: Pages with personal, payment or staff content, with or without a language prefix.
 PRIVATE_PATHS = re.compile(
@@ -98,140 +98,6 @@ def _visitor_cookies():
         settings.OSCAR_RECENTLY_VIEWED_COOKIE_NAME,
         "messages",
     )
-
-
-def page_cache_version() -> int:
-    """The current version of every kept page (a write bumps it)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY) or 1
-    return version
-
-
-def kept_until_write(name: str, read):
-    """``read()``, kept in the shared cache under ``name`` and the page cache's
-    version: as fresh as a kept page, for what only writes that bump the version
-    change (not stock levels). Read every time without a page cache, or while the
-    cache fails."""
-    if not getattr(settings, "PAGE_CACHE", False):
-        return read()
-    try:
-        key = f"page-cache-kept:{page_cache_version()}:{name}"
-        value = cache.get(key)
-    except Exception:
-        logger.warning("Page cache unavailable; reading %s", name, exc_info=True)
-        return read()
-    if value is None:
-        value = read()
-        try:
-            cache.set(key, value, timeout=settings.PAGE_CACHE_SECONDS)
-        except Exception:
-            logger.warning("%s not kept in the page cache", name, exc_info=True)
-    return value
-
-
-def page_cache_version_bump() -> None:
-    """Retire every kept page, once the current transaction commits.
-
-    After the commit, not before: a page rendered between the bump and the commit
-    would otherwise be kept, with the old data, under the new version.
-    """
-
-    def bump():
-        try:
-            _version_next()
-        except Exception:  # the cache is down: nothing can be served from it either
-            logger.warning("Page cache version not bumped", exc_info=True)
-
-    transaction.on_commit(bump)
-
-
-def page_shows_stock_of(request, product) -> None:
-    """Note that the page being rendered for ``request`` shows ``product``'s stock
-    (a card, a product page): a later allocation of it retires the kept page."""
-    if request is None or product is None:
-        return
-    page_shows_stock_of_ids(request, (product.pk, product.parent_id))
-
-
-def page_shows_stock_of_ids(request, product_ids) -> None:
-    """``page_shows_stock_of`` for products known by their ids (a kept list of cards,
-    catalogue/listings.py)."""
-    if request is not None:
-        shown = request.__dict__.setdefault("_page_cache_products", set())
-        shown.update(pk for pk in product_ids if pk)
-
-
-def _stock_seconds() -> int:
-    # Longer than any kept page lives, so a page never outlives the mark that
-    # retires it.
-    return 2 * settings.PAGE_CACHE_SECONDS + 60
-
-
-def page_cache_stock_bump(product_ids) -> None:
-    """Retire the kept pages that show these products' stock, once the transaction
-    commits (see the module docstring)."""
-    product_ids = {pk for pk in product_ids if pk}
-
-    def bump():
-        try:
-            counter = _stock_counter_next()
-            cache.set_many(
-                {STOCK_KEY.format(pk): counter for pk in product_ids},
-                timeout=_stock_seconds(),
-            )
-        except Exception:  # the cache is down: nothing can be served from it either
-            logger.warning("Page cache stock not bumped", exc_info=True)
-
-    transaction.on_commit(bump)
-
-
-def _stock_counter_next() -> int:
-    try:
-        return cache.incr(STOCK_COUNTER_KEY)
-    except ValueError:
-        _stock_counter_start()
-        return cache.incr(STOCK_COUNTER_KEY)
-
-
-def _stock_counter_start() -> int:
-    """The stock counter, started at 0 when it is missing (a new cache, or evicted).
-
-    Pages kept under a lost counter cannot be judged against a new one, so starting
-    it retires every page.
-    """
-    if cache.add(STOCK_COUNTER_KEY, 0, timeout=None):
-        _version_next()
-    return cache.get(STOCK_COUNTER_KEY) or 0
-
-
-def _version_next() -> None:
-    """Move the page version on: every kept page is retired."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # no version yet: nothing kept under one either
-        cache.add(VERSION_KEY, 1, timeout=None)
-
-
-def page_cache_versions() -> tuple[int, int]:
-    """The page version and the stock counter, in one read of the cache."""
-    found = cache.get_many([VERSION_KEY, STOCK_COUNTER_KEY])
-    counter = found.get(STOCK_COUNTER_KEY)
-    if counter is None:
-        counter = _stock_counter_start()
-        return page_cache_version(), counter
-    version = found.get(VERSION_KEY)
-    return (page_cache_version() if version is None else version), counter
-
-
-def stock_is_current(entry, counter: int) -> bool:
-    """Whether no product the kept page shows changed since its rendering began."""
-    products = entry.get("products")
-    if not products or entry["stock_seen"] >= counter:
-        return True  # no allocation at all since then: no further read
-    marks = cache.get_many([STOCK_KEY.format(pk) for pk in products])
-    return all(mark <= entry["stock_seen"] for mark in marks.values())
 
 
 def _page_may_be_kept(request) -> bool:
@@ -346,6 +212,10 @@ class AnonymousPageCacheMiddleware:
         except Exception:
             logger.warning("Page cache unavailable; rendering", exc_info=True)
             return self.get_response(request)
+        with versions_held((version, stock_seen)):
+            return self._served(request, anonymous, key, entry, stock_seen)
+
+    def _served(self, request, anonymous, key, entry, stock_seen):
         if not anonymous:
             if entry is not None and entry_is_fillable(entry):
                 request._page_cache_entry = entry  # for PersonalPageMiddleware

@@ -13,7 +13,7 @@ campaign sells:
 
 from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
 
-from shop.pagecache import page_cache_stock_bump, page_cache_version_bump
+from shop.pagecache_versions import page_cache_stock_bump, page_cache_version_bump
 
 #: Apps whose rows appear on storefront pages, and models of theirs that do not.
 SHOWN_APPS = {

@@ -81,8 +81,11 @@ def clear_cache(cache_key_prefix_per_worker):
             cache.delete_pattern("*")
         else:
             cache.clear()
-        if "product_cards" in caches:  # rendered product cards, in process memory
-            caches["product_cards"].clear()
+        # In process memory: rendered product cards, and this worker's copies of
+        # kept parts (their shared entries went with the default alias's keys).
+        for alias in ("product_cards", "kept_parts"):
+            if alias in caches:
+                caches[alias].clear()
 
     empty()
     yield

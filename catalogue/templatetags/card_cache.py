@@ -32,7 +32,7 @@ from django.utils import timezone, translation
 from django.utils.html import format_html
 
 from catalogue.listings import ProductListing
-from shop.pagecache import page_shows_stock_of
+from shop.pagecache_versions import page_shows_stock_of
 
 register = template.Library()
 logger = logging.getLogger(__name__)

@@ -141,7 +141,7 @@ def _provinces_with_sellers_kept():
     """``provinces_with_sellers()``, kept until a write (every write to a seller
     bumps the page cache's version) when there is a page cache: read on every
     signed-in buyer's home page otherwise."""
-    from shop.pagecache import kept_until_write
+    from shop.pagecache_versions import kept_until_write
 
     return kept_until_write(
         f"provinces-with-sellers:{translation.get_language()}", provinces_with_sellers

@@ -732,6 +732,16 @@ CONTENT_SECURITY_POLICY_BACK_OFFICE = {
 # show date-dependent text.
 PAGE_CACHE = env.bool("PAGE_CACHE", default=bool(REDIS_URL))
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+if PAGE_CACHE:
+    # Parts of pages kept under the page version (menu, footer, lists of cards): in
+    # Redis, and in each worker's memory once read (shop/near_cache.py); the
+    # {% cache %} tag's alias too.
+    CACHES["kept_parts"] = CACHES["template_fragments"] = {
+        "BACKEND": "shop.near_cache.NearCache",
+        "LOCATION": "kept-parts",
+        "TIMEOUT": PAGE_CACHE_SECONDS,
+        "OPTIONS": {"SHARED": "default", "MAX_ENTRIES": 500},
+    }
 # Visitors with a basket or session, signed in or not, get the kept page with their
 # own parts rendered in it (shop/pagecache_holes.py): last, after the session, user,
 # messages and basket those parts show. PAGE_CACHE_SIGNED_IN=false renders every page

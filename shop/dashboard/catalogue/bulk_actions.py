@@ -20,7 +20,7 @@ from oscar.core.loading import get_model
 
 from search.signals import products_changed
 from shop.dashboard.catalogue.selectors import product_missing_fields
-from shop.pagecache import page_cache_version_bump
+from shop.pagecache_versions import page_cache_version_bump
 from shop.partner.selectors import seller_for_user
 
 Product = get_model("catalogue", "Product")
