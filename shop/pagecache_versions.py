@@ -66,6 +66,12 @@ def versions_held(versions: tuple[int, int]):
         _versions_of_request.reset(token)
 
 
+def versions_of_request() -> tuple[int, int] | None:
+    """The versions the storefront request being served holds (``versions_held``),
+    or None outside one."""
+    return _versions_of_request.get()
+
+
 def kept_parts_cache():
     """The cache of parts kept under the page version: shared, with each worker's
     copies (shop/near_cache.py) where configured."""

@@ -2,12 +2,13 @@ from django.apps import apps
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import JavaScriptCatalog
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import routing
 from shop.api.views import OpenDataPageView
 from shop.basket import BasketAddView
 from shop.partner.views import SellerDetailView, SellerListView
@@ -38,6 +39,8 @@ urlpatterns += i18n_patterns(
     path("basket/add/<int:pk>/", BasketAddView.as_view(), name="basket-add"),
     path("open-data/", OpenDataPageView.as_view(), name="open-data"),
     path("", include(apps.get_app_config("oscar").urls[0])),
+    # Wagtail's pages, found as cms/routing.py keeps them (its own view after).
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve_kept"),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
