@@ -7,7 +7,7 @@ from django.views.generic import DetailView
 from oscar.apps.catalogue import views
 from oscar.core.loading import get_class, get_model
 
-from shop.pagecache_versions import page_shows_stock_of
+from shop.pagecache_versions import kept_until_write, page_shows_stock_of
 from shop.partner.selectors import products_for_sale_count
 from shop.qrcodes import qr_png, qr_svg
 
@@ -18,11 +18,26 @@ review_breakdown = get_class("catalogue.selectors", "review_breakdown")
 
 
 class ProductDetailView(views.ProductDetailView):
-    """Oscar's product page, fetching the seller, stock and images up front."""
+    """Oscar's product page, fetching the seller, stock and images up front.
+
+    The product as read for its page, the seller's count of products and the
+    product's review scores are kept under the page cache's version
+    (``kept_until_write``), the product until its stock changes too: another
+    address of the page (the other language, a parameter) does not read them again.
+    """
 
     def get_queryset(self):
         # A suspended seller's product pages answer 404 like deleted ones.
         return products_for_display(Product._default_manager.from_active_sellers())
+
+    def get_object(self, queryset=None):
+        if hasattr(self, "object") or queryset is not None:
+            return super().get_object(queryset)
+        return kept_until_write(
+            f"product-page:{int(self.kwargs[self.pk_url_kwarg])}",
+            super().get_object,
+            shows=lambda product: (product.pk, product.parent_id),
+        )
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -32,12 +47,15 @@ class ProductDetailView(views.ProductDetailView):
         seller = product.seller
         ctx["seller"] = seller
         if seller is not None:
-            ctx["seller_product_count"] = (
-                type(seller)
-                ._default_manager.filter(pk=seller.pk)
-                .annotate(n=products_for_sale_count())
-                .values_list("n", flat=True)
-                .get()
+            ctx["seller_product_count"] = kept_until_write(
+                f"seller-product-count:{seller.pk}",
+                lambda: (
+                    type(seller)
+                    ._default_manager.filter(pk=seller.pk)
+                    .annotate(n=products_for_sale_count())
+                    .values_list("n", flat=True)
+                    .get()
+                ),
             )
             # The charge within the seller's province, and to other provinces when
             # the seller sets one (shop.partner.models.Partner).
@@ -47,7 +65,9 @@ class ProductDetailView(views.ProductDetailView):
                     seller, "shipping_charge_other_province", None
                 ),
             }
-        ctx["review_breakdown"] = review_breakdown(product)
+        ctx["review_breakdown"] = kept_until_write(
+            f"review-breakdown:{product.pk}", lambda: review_breakdown(product)
+        )
         ctx["related_products"] = related_products(product)
         return ctx
 

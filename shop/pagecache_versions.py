@@ -81,27 +81,37 @@ def kept_parts_cache():
         return cache
 
 
-def kept_until_write(name: str, read):
+def kept_until_write(name: str, read, *, shows=None):
     """``read()``, kept in the shared cache under ``name`` and the page cache's
     version: as fresh as a kept page, for what only writes that bump the version
-    change (not stock levels). Read every time without a page cache, or while the
-    cache fails."""
+    change. With ``shows`` (the ids of the products whose stock the value shows,
+    given the value), also retired when their stock changes, as a kept page is.
+    Read every time without a page cache, or while the cache fails."""
     if not getattr(settings, "PAGE_CACHE", False):
         return read()
     kept = kept_parts_cache()
     try:
-        key = f"page-cache-kept:{page_cache_version()}:{name}"
-        value = kept.get(key)
+        # Before the read: a write committed after this is newer than the value.
+        version, counter = page_cache_versions()
+        key = f"page-cache-kept:{version}:{name}"
+        entry = kept.get(key)
+        if entry is not None and not stock_is_current(entry, counter):
+            entry = None
     except Exception:
         logger.warning("Page cache unavailable; reading %s", name, exc_info=True)
         return read()
-    if value is None:
+    if entry is None:
         value = read()
+        entry = {
+            "value": value,
+            "stock_seen": counter,
+            "products": sorted(pk for pk in shows(value) if pk) if shows else [],
+        }
         try:
-            kept.set(key, value, timeout=settings.PAGE_CACHE_SECONDS)
+            kept.set(key, entry, timeout=settings.PAGE_CACHE_SECONDS)
         except Exception:
             logger.warning("%s not kept in the page cache", name, exc_info=True)
-    return value
+    return entry["value"]
 
 
 def page_cache_version_bump() -> None:

@@ -121,3 +121,49 @@ def test_a_part_is_held_no_longer_than_it_may_be_kept(settings):
         # Redis's own expiry runs on the server's clock, which the test does not
         # move: only the held copy's end is under test here.
         assert kept.get("part") is None
+
+
+#: The product page's own product read (its pictures): with no other product, no
+#: list of related cards reads them.
+PRODUCT_PAGE_READ = "catalogue_productimage"
+
+
+def test_a_product_page_at_a_new_address_shows_a_sale_and_a_review_at_once(
+    django_app_factory, django_capture_on_commit_callbacks
+):
+    from decimal import Decimal
+
+    from tests.factories import ProductFactory, UserFactory
+
+    ProductReview = get_model("reviews", "ProductReview")
+    plums = ProductFactory(title="Mận tam hoa Bắc Hà", ocop_stars=4)
+    plums.stockrecords.update(price=Decimal(85000), num_in_stock=3)
+    url = plums.get_absolute_url()
+    page, sql = visit(django_app_factory, url)
+    assert "Chỉ còn 3" in page.text and PRODUCT_PAGE_READ in sql
+
+    # The English page, then a campaign's parameter: the product is not read again.
+    page, sql = visit(django_app_factory, "/en" + url)
+    assert "Only 3 left" in page.text and PRODUCT_PAGE_READ not in sql
+    page, sql = visit(django_app_factory, url + "?nguon=tv")
+    assert "Chỉ còn 3" in page.text and PRODUCT_PAGE_READ not in sql
+
+    with django_capture_on_commit_callbacks(execute=True):
+        plums.stockrecords.get().allocate(1)  # an order, as checkout places it
+    page, sql = visit(django_app_factory, url + "?sau=don-hang")
+    assert "Chỉ còn 2" in page.text and PRODUCT_PAGE_READ in sql
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ProductReview.objects.create(
+            product=plums,
+            user=UserFactory(),
+            score=5,
+            title="Mận giòn ngọt",
+            body="Giao nhanh, mận tươi.",
+            status=ProductReview.APPROVED,
+        )
+    page = visit(django_app_factory, url + "?sau=danh-gia")[0]
+    assert "Mận giòn ngọt" in page.text
+    assert "Reviews (1)" in page.text or "Đánh giá (1)" in page.text
+    five_stars = page.html.select(".review-bars li")[0]
+    assert five_stars.select_one("progress")["value"] == "100"
