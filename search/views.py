@@ -17,6 +17,7 @@ from catalogue.models import category_display_name
 from catalogue.ocop import MAX_STARS, MIN_STARS, OcopGroup
 from search.backends import product_search
 from search.query import PRICE_RANGES, ProductQuery, Sort
+from shop.pagecache_versions import kept_until_write
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -228,13 +229,23 @@ class CatalogueView(ProductListView):
     """Every public product, grouped by OCOP product group."""
 
 
+def _category_and_descendant_ids(pk):
+    category = get_object_or_404(Category, pk=pk)
+    return category, tuple(
+        category.get_descendants_and_self().values_list("id", flat=True)
+    )
+
+
 class ProductCategoryView(ProductListView):
     """Products in one category and its subcategories."""
 
     template_name = "oscar/catalogue/category.html"
 
     def get(self, request, *args, **kwargs):
-        self.category = get_object_or_404(Category, pk=kwargs["pk"])
+        self.category, self.category_ids = kept_until_write(
+            f"category-and-descendants:{int(kwargs['pk'])}",
+            lambda: _category_and_descendant_ids(kwargs["pk"]),
+        )
         if not (self.category.is_public or request.user.is_staff):
             raise Http404
         expected = self.category.get_absolute_url()
@@ -243,9 +254,7 @@ class ProductCategoryView(ProductListView):
         return super().get(request, *args, **kwargs)
 
     def get_category_ids(self):
-        return tuple(
-            self.category.get_descendants_and_self().values_list("id", flat=True)
-        )
+        return self.category_ids
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)

@@ -167,3 +167,37 @@ def test_a_product_page_at_a_new_address_shows_a_sale_and_a_review_at_once(
     assert "Reviews (1)" in page.text or "Đánh giá (1)" in page.text
     five_stars = page.html.select(".review-bars li")[0]
     assert five_stars.select_one("progress")["value"] == "100"
+
+
+def searched(sql: str) -> bool:
+    """Whether the database backend searched: its rows on PostgreSQL, the products'
+    folded text elsewhere."""
+    marker = (
+        "search_productsearchrow"
+        if connection.vendor == "postgresql"
+        else "search_text"
+    )
+    return marker in sql
+
+
+def test_a_search_asked_again_is_not_searched_again_until_a_product_changes(
+    django_app_factory, django_capture_on_commit_callbacks
+):
+    from decimal import Decimal
+
+    from tests.factories import ProductFactory
+
+    ProductFactory(title="Mận tam hoa Bắc Hà", ocop_stars=4)
+    search = reverse("search:search") + "?q=m%E1%BA%ADn"
+    page, sql = visit(django_app_factory, search)
+    assert "Mận tam hoa Bắc Hà" in page.text and searched(sql)
+
+    page, sql = visit(django_app_factory, search + "&nguon=facebook-ads")
+    assert "Mận tam hoa Bắc Hà" in page.text and not searched(sql)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        dried = ProductFactory(title="Mận sấy dẻo Bắc Hà", ocop_stars=3)
+        dried.stockrecords.update(price=Decimal(60000))
+    page, sql = visit(django_app_factory, search + "&nguon=zalo")
+    assert "Mận sấy dẻo Bắc Hà" in page.text and "Mận tam hoa Bắc Hà" in page.text
+    assert searched(sql)
