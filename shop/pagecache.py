@@ -21,10 +21,11 @@ When a page is kept, and for whom:
   Visitors the cache serves are not given Oscar's recently-viewed cookie, and their
   product views are not counted in Oscar's analytics;
 - keyed by host, language and full path with its query string (less the campaign
-  tracking parameters, which no page shows), under a version number
-  that every write to what pages show (products, prices, stock, sellers, categories,
-  reviews, offers, Wagtail pages and images, shipping) bumps once its transaction
-  commits: a change shows at once, without waiting for a timer. Entries also expire
+  tracking parameters, which no page shows), and served only under the version
+  number it was kept under, which every write to what pages show (products, prices,
+  stock, sellers, categories, reviews, offers, Wagtail pages and images, shipping)
+  bumps once its transaction commits: a change shows at once, without waiting for a
+  timer. The version and the page come in one read of the cache. Entries also expire
   after ``PAGE_CACHE_SECONDS`` so that date-dependent text (an OCOP rating that lapsed
   at midnight) is never older than that.
 
@@ -64,8 +65,8 @@ from shop.pagecache_holes import (
     personal_page,
 )
 from shop.pagecache_versions import (
-    page_cache_versions,
     stock_is_current,
+    versions_and_entry,
     versions_held,
 )
 
@@ -135,10 +136,12 @@ def _tracking_parameters_dropped(request) -> None:
         request.__dict__.pop("GET", None)  # parsed again from the new query
 
 
-def _key(request, version: int) -> str:
+def _key(request) -> str:
+    """The page's key; the version it was kept under is in the entry, so that one
+    read of the cache gives the versions and the page."""
     where = f"{request.get_host()}|{get_language()}|{request.get_full_path()}"
     digest = hashlib.sha256(where.encode()).hexdigest()
-    return f"page-cache:{version}:{digest}"
+    return f"page-cache:{digest}"
 
 
 def _request_stayed_anonymous(request) -> bool:
@@ -204,18 +207,20 @@ class AnonymousPageCacheMiddleware:
         try:
             # Read before rendering begins: a write committed after this is newer
             # than the page (see the module docstring).
-            version, stock_seen = page_cache_versions()
-            key = _key(request, version)
-            entry = cache.get(key)
-            if entry is not None and not stock_is_current(entry, stock_seen):
+            key = _key(request)
+            version, stock_seen, entry = versions_and_entry(key)
+            if entry is not None and (
+                entry.get("version") != version
+                or not stock_is_current(entry, stock_seen)
+            ):
                 entry = None
         except Exception:
             logger.warning("Page cache unavailable; rendering", exc_info=True)
             return self.get_response(request)
         with versions_held((version, stock_seen)):
-            return self._served(request, anonymous, key, entry, stock_seen)
+            return self._served(request, anonymous, key, entry, version, stock_seen)
 
-    def _served(self, request, anonymous, key, entry, stock_seen):
+    def _served(self, request, anonymous, key, entry, version, stock_seen):
         if not anonymous:
             if entry is not None and entry_is_fillable(entry):
                 request._page_cache_entry = entry  # for PersonalPageMiddleware
@@ -245,6 +250,7 @@ class AnonymousPageCacheMiddleware:
                         "content": content,
                         "headers": headers,
                         "etag": etag,
+                        "version": version,
                         "stock_seen": stock_seen,
                         "products": sorted(
                             getattr(request, "_page_cache_products", ())

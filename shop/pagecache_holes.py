@@ -184,12 +184,16 @@ def holes_punched(request, content: bytes) -> bytes:
     """``content`` with this visitor's CSRF tokens and CSP nonce marked as holes."""
     secret = request.META.get("CSRF_COOKIE")
     if secret:
+        # A page's forms mostly share one token: each candidate unmasked once.
+        seen = {}
 
         def hole_if_token(match):
-            token = match.group().decode()
-            if constant_time_compare(_unmask_cipher_token(token), secret):
-                return CSRF_HOLE
-            return match.group()
+            found = match.group()
+            if found not in seen:
+                token = found.decode()
+                mine = constant_time_compare(_unmask_cipher_token(token), secret)
+                seen[found] = CSRF_HOLE if mine else found
+            return seen[found]
 
         content = _CSRF_CANDIDATE.sub(hole_if_token, content)
     nonce = getattr(request, "_csp_nonce", None)  # set once the page used one

@@ -202,13 +202,23 @@ def page_cache_versions() -> tuple[int, int]:
     within a storefront request: the ones read when it began)."""
     if (held := _versions_of_request.get()) is not None:
         return held
-    found = cache.get_many([VERSION_KEY, STOCK_COUNTER_KEY])
+    version, counter, _entry = versions_and_entry(None)
+    return version, counter
+
+
+def versions_and_entry(key: str | None) -> tuple[int, int, object]:
+    """The page version, the stock counter and the entry kept under ``key``, in one
+    read of the cache (a kept page: each request's only read when it is served)."""
+    keys = [VERSION_KEY, STOCK_COUNTER_KEY] + ([key] if key else [])
+    found = cache.get_many(keys)
     counter = found.get(STOCK_COUNTER_KEY)
     if counter is None:
-        counter = _stock_counter_start()
-        return page_cache_version(), counter
+        counter = _stock_counter_start()  # moves the version on: no entry is current
+        return page_cache_version(), counter, None
     version = found.get(VERSION_KEY)
-    return (page_cache_version() if version is None else version), counter
+    if version is None:
+        return page_cache_version(), counter, None
+    return version, counter, found.get(key) if key else None
 
 
 def stock_is_current(entry, counter: int) -> bool:

@@ -61,13 +61,20 @@ def cache_key_prefix_per_worker():
     """
     import os
 
+    from asgiref.local import Local
     from django.conf import settings
+    from django.core.cache import caches, close_caches
 
     worker_id = os.environ.get("PYTEST_XDIST_WORKER", "main")
     for alias in ("default", "login_attempts"):  # one prefix: cleared together
         if alias in settings.CACHES:
             cache = settings.CACHES[alias]
             cache["KEY_PREFIX"] = f"{cache.get('KEY_PREFIX', '')}-test-{worker_id}"
+    # A cache already opened (by the database set-up, say) keeps the prefix it was
+    # made with: open them again, as Django does when a test changes CACHES.
+    close_caches()
+    caches._settings = caches.settings = caches.configure_settings(None)
+    caches._connections = Local()
 
 
 @pytest.fixture(autouse=True)
