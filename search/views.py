@@ -4,6 +4,8 @@ They build a ``ProductQuery`` from the request, ask ``search.backends`` and show
 answer; none of them knows which backend answered.
 """
 
+import functools
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -216,7 +218,8 @@ class ProductListView(TemplateView):
             page_obj=page,
             paginator=paginator,
             total=result.total,
-            facets=facets_for_display(result, query),
+            # Worked out only where shown: not when the page's filters are kept.
+            facets=functools.cache(lambda: facets_for_display(result, query)),
             # Headings per OCOP group only in the browse order, which sorts by group.
             grouped=not query.text and query.sort == Sort.RELEVANCE,
             popular=[] if result.total else featured_products(limit=4),

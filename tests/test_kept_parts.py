@@ -194,6 +194,7 @@ def test_a_search_asked_again_is_not_searched_again_until_a_product_changes(
 
     page, sql = visit(django_app_factory, search + "&nguon=facebook-ads")
     assert "Mận tam hoa Bắc Hà" in page.text and not searched(sql)
+    assert star_counts(page) == {"4": 1}  # the filters, kept with the answer
 
     with django_capture_on_commit_callbacks(execute=True):
         dried = ProductFactory(title="Mận sấy dẻo Bắc Hà", ocop_stars=3)
@@ -201,3 +202,15 @@ def test_a_search_asked_again_is_not_searched_again_until_a_product_changes(
     page, sql = visit(django_app_factory, search + "&nguon=zalo")
     assert "Mận sấy dẻo Bắc Hà" in page.text and "Mận tam hoa Bắc Hà" in page.text
     assert searched(sql)
+    assert star_counts(page) == {"3": 1, "4": 1}
+
+
+def star_counts(page) -> dict:
+    """The stars filter: the count beside each rating."""
+    return {
+        label.select_one("input")["value"]: int(
+            label.select_one(".ocop-count").text.strip("()")
+        )
+        for label in page.html.select('[data-facet="stars"] label')
+        if label.select_one(".ocop-count")
+    }
