@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -233,10 +234,10 @@ class CatalogueView(ProductListView):
 
 
 def _category_and_descendant_ids(pk):
+    """The category, its address and the ids of it and its descendants."""
     category = get_object_or_404(Category, pk=pk)
-    return category, tuple(
-        category.get_descendants_and_self().values_list("id", flat=True)
-    )
+    ids = tuple(category.get_descendants_and_self().values_list("id", flat=True))
+    return category, category.get_absolute_url(), ids
 
 
 class ProductCategoryView(ProductListView):
@@ -245,13 +246,13 @@ class ProductCategoryView(ProductListView):
     template_name = "oscar/catalogue/category.html"
 
     def get(self, request, *args, **kwargs):
-        self.category, self.category_ids = kept_until_write(
-            f"category-and-descendants:{int(kwargs['pk'])}",
+        self.category, expected, self.category_ids = kept_until_write(
+            # The address is in the visitor's language (/en/…).
+            f"category-and-descendants:{int(kwargs['pk'])}:{get_language()}",
             lambda: _category_and_descendant_ids(kwargs["pk"]),
         )
         if not (self.category.is_public or request.user.is_staff):
             raise Http404
-        expected = self.category.get_absolute_url()
         if request.path != expected:
             return HttpResponsePermanentRedirect(expected)
         return super().get(request, *args, **kwargs)

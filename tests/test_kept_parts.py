@@ -214,3 +214,27 @@ def star_counts(page) -> dict:
         for label in page.html.select('[data-facet="stars"] label')
         if label.select_one(".ocop-count")
     }
+
+
+def test_a_category_renamed_shows_at_once_on_its_page_and_in_product_crumbs(
+    django_app_factory, django_capture_on_commit_callbacks
+):
+    from tests.factories import ProductFactory
+
+    tea = Category.add_root(name="Chè Shan tuyết", slug="che")
+    product = ProductFactory(title="Chè Bản Liền")
+    product.categories.set([tea])
+    url, product_url = tea.get_absolute_url(), product.get_absolute_url()
+    for address in (url, url + "?nguon=tv", "/en" + url, "/en" + url + "?nguon=tv"):
+        page, _ = visit(django_app_factory, address)  # each language its own address
+        assert "Chè Bản Liền" in page.text
+    crumbs = visit(django_app_factory, product_url)[0]
+    assert "Chè Shan tuyết" in crumbs.html.select_one(".breadcrumb").text
+
+    tea.name = "Chè cổ thụ"
+    with django_capture_on_commit_callbacks(execute=True):
+        tea.save()
+    page, _ = visit(django_app_factory, url + "?sau=doi-ten")
+    assert "Chè cổ thụ" in page.text
+    crumbs = visit(django_app_factory, product_url + "?sau=doi-ten")[0]
+    assert "Chè cổ thụ" in crumbs.html.select_one(".breadcrumb").text
