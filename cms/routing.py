@@ -10,7 +10,8 @@ its answer, with the site, under the version, the host, the language and the pat
 and gives it to Wagtail through the attributes Wagtail itself caches them in for a
 request (``_wagtail_site``, ``_wagtail_route_for_request``).
 
-A page object is then shared by the requests a worker serves under one version:
+A page object is then shared by the requests a worker serves under one version,
+with its view restrictions read once (each is still checked for each request):
 what a render adds to it (a stream field's blocks, once converted) is the same for
 every visitor. Each thread keeps its own, at most ``ROUTES_KEPT`` of them.
 """
@@ -50,9 +51,21 @@ def route_kept(request, path: str) -> None:
         return
     site = Site.find_for_request(request)
     route = Page.route_for_request(request, path)
+    if route is not None:
+        _view_restrictions_kept(route[0])
     if len(routes) >= ROUTES_KEPT:
         routes.clear()
     routes[key] = (site, route)
+
+
+def _view_restrictions_kept(page) -> None:
+    """The page's view restrictions (its own and its ancestors'), read once with it:
+    Wagtail's ``check_view_restrictions`` asks for them on every request (two
+    queries), and each is still checked against the request (a password given, a
+    login) as it is served. A restriction added or removed is a write to Wagtail's
+    pages, which moves the version on."""
+    restrictions = list(page.get_view_restrictions())
+    page.get_view_restrictions = lambda: restrictions
 
 
 def serve(request, path):

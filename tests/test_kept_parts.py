@@ -238,3 +238,27 @@ def test_a_category_renamed_shows_at_once_on_its_page_and_in_product_crumbs(
     assert "Chè cổ thụ" in page.text
     crumbs = visit(django_app_factory, product_url + "?sau=doi-ten")[0]
     assert "Chè cổ thụ" in crumbs.html.select_one(".breadcrumb").text
+
+
+def test_a_password_on_a_wagtail_page_applies_at_once_and_on_every_address(
+    django_app_factory, django_capture_on_commit_callbacks, campaign
+):
+    from wagtail.models import PageViewRestriction
+
+    url = campaign.url
+    assert "Mùa mận Bắc Hà" in visit(django_app_factory, url)[0].text
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(
+            page=campaign,
+            restriction_type=PageViewRestriction.PASSWORD,
+            password="man-bac-ha",  # noqa: S106 (an obvious test value)
+        )
+    for address in (url + "?nguon=tv", url + "?nguon=zalo"):
+        page, _ = visit(django_app_factory, address)
+        assert 'name="password"' in page.text
+        assert "Mùa mận Bắc Hà" not in page.html.select_one("main, body").text
+
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction.delete()
+    page, _ = visit(django_app_factory, url + "?nguon=facebook")
+    assert "Mùa mận Bắc Hà" in page.text and 'name="password"' not in page.text
