@@ -3,13 +3,13 @@
 A page not kept yet is rendered from parts that earlier pages kept in Redis: the
 categories menu and the footer (``{% cache %}``), lists of product cards
 (catalogue/listings.py), the products an editor's rule chose and the provinces with
-sellers (``shop.pagecache.kept_until_write``). Each was a round trip to Redis, and on
-two busy cores a round trip waits for Redis to be scheduled: a category page asked
-Redis 14 times, about a fifth of its time under load (issue 19).
+sellers (``shop.pagecache_versions.kept_until_write``). Each was a round trip to
+Redis, and on two busy cores a round trip waits for Redis to be scheduled: a category
+page asked Redis 14 times, about a fifth of its time under load (issue 19).
 
 Such a part never changes under its key, which carries the page cache's version
-(every committed write to what pages show moves it on; shop/pagecache.py), so a
-worker can hold what it read or wrote and ask Redis only the first time:
+(every committed write to what pages show moves it on; shop/pagecache_versions.py),
+so a worker can hold what it read or wrote and ask Redis only the first time:
 
 - a value is stored with the time it must be gone by, ``PAGE_CACHE_SECONDS`` after it
   was made, and a worker holds it no longer than that, however late it read it;
