@@ -8,8 +8,9 @@ once the row has committed. Nothing is answered 2xx before the notification is
 committed; its effect follows from the worker, retried until it ends paid (a
 stall's feed entry, an order paid) or in the review queue, never in silence. A
 failure to store answers 503, so the provider delivers again. A copy of a
-notification already stored is recognised by one indexed lookup and answered as
-the first was, never a second effect. A task that could not be queued (the broker
+notification already stored is refused by the unique constraint in the same
+single statement that stores a first, and answered as the first was, never a
+second effect. A task that could not be queued (the broker
 down) leaves the row ``received``: the retry sweep applies it a minute later.
 With ``CELERY_TASK_ALWAYS_EAGER`` (tests, a laptop without a worker) the task runs
 in the request right after the commit, before the answer.
@@ -17,7 +18,7 @@ in the request right after the commit, before the answer.
 
 import logging
 
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError, connections, router, transaction
 
 from payments import methods, registry
 from payments.gateway import NotificationRejected, TransferReport, WebhookAnswer
@@ -94,19 +95,13 @@ def _transfer_report_problem(report: TransferReport) -> str:
 def _report_store(*, report: TransferReport, raw_body: bytes) -> None:
     """Store ``report`` unless it is stored already, and queue its processing.
 
-    A copy is recognised by one indexed lookup (the unique provider and
-    transaction id), without a transaction; one arriving at the same moment as
-    its first is refused by that unique constraint. A new notification to apply
-    is committed on its own, and its task queued once it has committed; a broker
-    that cannot take the task is logged (``shop.celery``), and the sweep applies
-    the row. Raises ``DatabaseError`` when it could not be stored.
+    One statement, committed on its own (``bank_notification_store``): a copy,
+    whether it follows its first or arrives at the same moment, is refused by the
+    unique provider and transaction id and writes nothing. A new notification to
+    apply has its task queued once it has committed; a broker that cannot take the
+    task is logged (``shop.celery``), and the sweep applies the row. Raises
+    ``DatabaseError`` when it could not be stored.
     """
-    key = {
-        "provider": report.provider,
-        "provider_transaction_id": report.transaction_id,
-    }
-    if BankNotification.objects.filter(**key).exists():
-        return
     notification = bank_notification_store(report=report, raw_body=raw_body)
     if notification and notification.status == BankNotification.Status.RECEIVED:
         bank_notification_process_task.delay_on_commit(notification_id=notification.pk)
@@ -118,33 +113,66 @@ def bank_notification_store(
     """Store ``report`` raw; None if the provider already delivered it."""
     memo = report.memo.replace("\x00", "")[:512]  # PostgreSQL text cannot hold NUL
     applies = report.incoming and report.succeeded
-    try:
-        with transaction.atomic():
-            return BankNotification.objects.create(
-                provider=report.provider,
-                provider_transaction_id=report.transaction_id,
-                raw_body=raw_body.decode("utf-8", errors="replace"),
-                account_number=report.account_number,
-                amount=report.amount,
-                memo=memo,
-                order_number=(methods.order_number_in_memo(memo) or "")[:32],
-                transferred_at=report.transferred_at.replace("\x00", "")[:64],
-                # Outgoing and unsuccessful transfers are kept for the record but
-                # never routed.
-                status=(
-                    BankNotification.Status.RECEIVED
-                    if applies
-                    else BankNotification.Status.IGNORED
-                ),
-                error="" if applies else report.note[:500],
-            )
-    except IntegrityError:
-        # The unique (provider, transaction id) constraint: a retry or a copy that
-        # arrived at the same moment.
+    notification = BankNotification(
+        provider=report.provider,
+        provider_transaction_id=report.transaction_id,
+        raw_body=raw_body.decode("utf-8", errors="replace"),
+        account_number=report.account_number,
+        amount=report.amount,
+        memo=memo,
+        order_number=(methods.order_number_in_memo(memo) or "")[:32],
+        transferred_at=report.transferred_at.replace("\x00", "")[:64],
+        # Outgoing and unsuccessful transfers are kept for the record but never
+        # routed.
+        status=(
+            BankNotification.Status.RECEIVED
+            if applies
+            else BankNotification.Status.IGNORED
+        ),
+        error="" if applies else report.note[:500],
+    )
+    if not _insert_unless_stored(notification):
         logger.info(
             "Duplicate %s notification %s", report.provider, report.transaction_id
         )
         return None
+    return notification
+
+
+def _insert_unless_stored(notification: BankNotification) -> bool:
+    """Insert ``notification``; False, with nothing written, if its provider and
+    transaction id are stored already.
+
+    ``INSERT … ON CONFLICT DO NOTHING RETURNING id`` (PostgreSQL and SQLite): one
+    round trip that the unique constraint decides, where a lookup first and then
+    an insert in a transaction of its own took four. Django's ``bulk_create`` can
+    ignore conflicts but then does not say which rows it stored. The columns and
+    values are the model's own, as ``Model.save()`` prepares them.
+    """
+    opts = BankNotification._meta
+    fields = [field for field in opts.concrete_fields if not field.primary_key]
+    connection = connections[router.db_for_write(BankNotification)]
+    quote = connection.ops.quote_name
+    values = [
+        field.get_db_prep_save(field.pre_save(notification, add=True), connection)
+        for field in fields
+    ]
+    sql = (
+        f"INSERT INTO {quote(opts.db_table)} "
+        f"({', '.join(quote(field.column) for field in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}) "
+        f"ON CONFLICT ({quote('provider')}, {quote('provider_transaction_id')}) "
+        f"DO NOTHING RETURNING {quote(opts.pk.column)}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    notification.pk = row[0]
+    notification._state.adding = False
+    notification._state.db = connection.alias
+    return True
 
 
 def bank_notification_resolve(*, notification: BankNotification, user) -> None:

@@ -17,10 +17,14 @@ test pointing ``STRIPE_JS_URL`` at its own localstripe is followed): Stripe.js, 
 API and frames for card payments, and the object storage that serves images.
 """
 
+from dataclasses import asdict
 from urllib.parse import urlsplit
 
-from csp.middleware import CSPMiddleware
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.utils.translation import get_language_from_path
 
 STRIPE_JS_ORIGIN = "https://js.stripe.com"
@@ -81,9 +85,73 @@ def _merged(*updates: dict[str, list[str]] | None) -> dict[str, list[str]]:
     return merged
 
 
+# What a view may set on its response to change or drop the policy (django-csp's
+# decorators): such a response is left to django-csp's own way.
+_RESPONSE_OVERRIDES = tuple(
+    f"_csp_{name}{suffix}"
+    for name in ("exempt", "config", "update", "replace")
+    for suffix in ("", "_ro")
+)
+_POLICY_SETTINGS = ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY")
+# Stands for the response's nonce in a kept policy text.
+_NONCE_MARK = "csp-nonce-of-this-response"
+# (back office?, report only?, with a nonce?) -> the header's text, "" for none.
+_policies_built: dict[tuple[bool, bool, bool], str] = {}
+
+
+def _policies_forget(**kwargs) -> None:
+    _policies_built.clear()
+
+
+# Tests change the origins (STRIPE_JS_URL…) with override_settings.
+setting_changed.connect(_policies_forget)
+
+
 class ContentPolicyMiddleware(CSPMiddleware):
     """django-csp's middleware choosing the storefront's or the back office's policy
-    by path, plus the origins read from settings (see the module)."""
+    by path, plus the origins read from settings (see the module).
+
+    Each policy text is built once and kept (``_policies_built``), the response's
+    nonce put in its place: building it (``asdict`` and ``build_policy``) took a
+    tenth of a bank notification's time. A response a view changed with
+    django-csp's decorators, an excluded path or Django's debug pages go
+    django-csp's own way.
+    """
+
+    def process_response(self, request, response):
+        excluded = tuple(
+            prefix
+            for name in (
+                "CONTENT_SECURITY_POLICY",
+                "CONTENT_SECURITY_POLICY_REPORT_ONLY",
+            )
+            for prefix in (getattr(settings, name, None) or {}).get(
+                "EXCLUDE_URL_PREFIXES", ()
+            )
+        )
+        if (
+            any(hasattr(response, name) for name in _RESPONSE_OVERRIDES)
+            or (excluded and request.path_info.startswith(excluded))
+            or (settings.DEBUG and response.status_code in (404, 500))
+        ):
+            return super().process_response(request, response)
+        nonce = getattr(request, "_csp_nonce", None)
+        back_office = is_back_office(request.path_info)
+        for report_only, header in ((False, HEADER), (True, HEADER_REPORT_ONLY)):
+            key = (back_office, report_only, nonce is not None)
+            if key not in _policies_built:
+                parts = self.get_policy_parts(request, response, report_only)
+                parts.nonce = _NONCE_MARK if nonce else None
+                _policies_built[key] = build_policy(
+                    **asdict(parts), report_only=report_only
+                )
+            policy = _policies_built[key]
+            if policy and header not in response:
+                response[header] = policy.replace(_NONCE_MARK, nonce or "")
+        if nonce is None:
+            # As django-csp: a nonce asked for after the header is an error.
+            request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
 
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only=report_only)

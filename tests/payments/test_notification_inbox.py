@@ -63,7 +63,9 @@ def test_a_stored_notification_is_answered_before_the_worker_applies_it_once(
     assert len(mailoutbox) == 1
 
 
-def test_a_copy_of_a_waiting_notification_is_one_lookup(client, vietqr_order):
+def test_a_copy_of_a_waiting_notification_is_one_statement_writing_nothing(
+    client, vietqr_order
+):
     body, headers = transfer(vietqr_order, "sepay")
     post(client, "sepay", body, headers, committed=False)
 
@@ -71,8 +73,9 @@ def test_a_copy_of_a_waiting_notification_is_one_lookup(client, vietqr_order):
         again = post(client, "sepay", body, headers)
 
     assert again.status_code == 200
-    [lookup] = [query["sql"] for query in queries.captured_queries]
-    assert lookup.lstrip().upper().startswith("SELECT")
+    [refused] = [query["sql"] for query in queries.captured_queries]
+    assert "ON CONFLICT" in refused.upper()
+    assert BankNotification.objects.count() == 1
 
 
 def test_while_the_broker_is_down_a_notification_is_answered_and_swept_up(
