@@ -104,8 +104,9 @@ def webhook_worker_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--webhook-worker-nice",
         type=int,
-        default=0,
-        help="niceness of that worker (e.g. 10: the web workers go first)",
+        default=10,
+        help="niceness of that worker (10, as the Procfile runs it: the web "
+        "workers go first; 0: equal shares)",
     )
     parser.add_argument(
         "--webhook-drain-timeout",
