@@ -12,6 +12,7 @@ from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProdu
 from oscar.apps.catalogue.managers import ProductQuerySet
 
 from catalogue.ocop import MAX_STARS, MIN_STARS, OcopGroup, default_valid_until
+from shop.choices import choice_label
 from shop.seller_html import seller_html_clean
 
 
@@ -150,6 +151,11 @@ class Product(AbstractProduct):
         if self.ocop_decision_date and not self.ocop_valid_until:
             self.ocop_valid_until = default_valid_until(self.ocop_decision_date)
         super().save(*args, **kwargs)
+
+    def get_ocop_group_display(self):
+        """Django's label of the OCOP group, found without normalising every
+        choice (each product page and list asks; shop/choices.py)."""
+        return choice_label(OcopGroup, self.ocop_group)
 
     @property
     def ocop_is_current(self):

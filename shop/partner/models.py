@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.partner.abstract_models import AbstractPartner, AbstractStockRecord
 
+from shop.choices import choice_label
 from shop.partner.exceptions import SoldOut
 from shop.seller_html import seller_html_clean
 
@@ -152,6 +153,11 @@ class Partner(AbstractPartner):
 
     def get_absolute_url(self):
         return reverse("seller-detail", kwargs={"code": self.code})
+
+    def get_seller_type_display(self):
+        """Django's label of the seller type, found without normalising every
+        choice (each product page and seller card asks; shop/choices.py)."""
+        return choice_label(self.SellerType, self.seller_type)
 
 
 class StockRecord(AbstractStockRecord):
