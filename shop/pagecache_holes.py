@@ -57,7 +57,16 @@ SIGNED_IN_PARTS = {"near", "review_write"}
 PART_OBJECTS = {"review_write": ("product", "catalogue.Product", ("id", "slug"))}
 CSRF_HOLE = b"\x00page-cache-csrf\x00"
 NONCE_HOLE = b"\x00page-cache-nonce\x00"
-_CSRF_CANDIDATE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+# A masked CSRF token is 64 ASCII letters and digits (Django's CSRF_TOKEN_LENGTH);
+# a candidate is such a run with no letter or digit either side. To find them at
+# the speed of bytes.find, each letter or digit becomes "a" and every other byte a
+# space: a candidate is then a space, 64 "a" and a space. (The regular expression
+# it replaced took 0.8 ms on a 57 KB category page, a tenth of rendering it.)
+_ALNUM_FLAT = bytes(
+    ord("a") if chr(byte).isascii() and chr(byte).isalnum() else ord(" ")
+    for byte in range(256)
+)
+_CSRF_RUN = b" " + b"a" * 64 + b" "
 _START = "\x00page-cache-part:{}\x00"
 _END = "\x00page-cache-part-end\x00"
 _PART_NAME = re.compile(rb"\x00page-cache-part:([a-z_]+)(?::([0-9]{1,18}))?\x00")
@@ -180,22 +189,36 @@ def entry_is_fillable(entry, *, signed_in: bool = False) -> bool:
     return not signed_in or entry.get("signed_in", False)
 
 
+def _csrf_candidates(content: bytes):
+    """Where each run of exactly 64 ASCII letters and digits starts in
+    ``content`` (see ``_ALNUM_FLAT``)."""
+    flat = b" " + content.translate(_ALNUM_FLAT) + b" "
+    # flat[i + 1] is content[i]: a match at i is a token at content[i : i + 64].
+    start = flat.find(_CSRF_RUN)
+    while start != -1:
+        yield start
+        # Its closing space may open the next candidate.
+        start = flat.find(_CSRF_RUN, start + 65)
+
+
 def holes_punched(request, content: bytes) -> bytes:
     """``content`` with this visitor's CSRF tokens and CSP nonce marked as holes."""
     secret = request.META.get("CSRF_COOKIE")
     if secret:
         # A page's forms mostly share one token: each candidate unmasked once.
-        seen = {}
-
-        def hole_if_token(match):
-            found = match.group()
-            if found not in seen:
-                token = found.decode()
-                mine = constant_time_compare(_unmask_cipher_token(token), secret)
-                seen[found] = CSRF_HOLE if mine else found
-            return seen[found]
-
-        content = _CSRF_CANDIDATE.sub(hole_if_token, content)
+        mine: dict[bytes, bool] = {}
+        pieces, done = [], 0
+        for start in _csrf_candidates(content):
+            found = content[start : start + 64]
+            if found not in mine:
+                mine[found] = constant_time_compare(
+                    _unmask_cipher_token(found.decode()), secret
+                )
+            if mine[found]:
+                pieces += [content[done:start], CSRF_HOLE]
+                done = start + 64
+        if pieces:
+            content = b"".join([*pieces, content[done:]])
     nonce = getattr(request, "_csp_nonce", None)  # set once the page used one
     if nonce:
         content = content.replace(str(nonce).encode(), NONCE_HOLE)

@@ -280,3 +280,42 @@ def test_a_whole_order_keeps_the_pages_of_other_products(
 
     tea_page = visitor(django_app_factory).get(tea.get_absolute_url())
     assert tea_page.headers["X-Page-Cache"] == "hit"
+
+
+def test_every_token_of_the_visitor_becomes_a_hole_wherever_it_stands():
+    """A page is kept only after the visitor's own CSRF tokens are taken out of it:
+    at its very start and end, side by side, in an attribute or a script; a run of
+    letters that only looks like a token, and another visitor's token, stay."""
+    from django.middleware.csrf import get_token
+    from django.test import RequestFactory
+
+    from shop.pagecache_holes import CSRF_HOLE, holes_punched
+
+    visitor, other = RequestFactory().get("/"), RequestFactory().get("/")
+    mine = [get_token(visitor).encode() for _ in range(3)]
+    theirs = get_token(other).encode()
+    assert len(set(mine)) == 3  # each masked differently
+    page = (
+        mine[0]
+        + b'<input value="'
+        + mine[1]
+        + b'">'
+        + mine[2]
+        + b","
+        + mine[0]
+        + b" Q"
+        + mine[1]
+        + b" <p>"
+        + theirs
+        + b"</p>"
+        + "thẻ ".encode()
+        + mine[2]
+    )
+
+    kept = holes_punched(visitor, page)
+
+    assert kept.count(CSRF_HOLE) == 5
+    assert kept.count(b"Q" + mine[1]) == 1  # 65 letters: no token
+    assert mine[0] not in kept and mine[2] not in kept
+    assert theirs in kept
+    assert kept.startswith(CSRF_HOLE) and kept.endswith(CSRF_HOLE)
