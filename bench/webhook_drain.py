@@ -20,6 +20,15 @@ def _queued() -> int:
             return 0  # no such queue: Redis drops an empty list
 
 
+def queue_emptied() -> int:
+    """Remove the tasks an earlier run left in the bench's queue (one whose drain
+    was cut short, ``--webhook-drain-timeout``): this run's worker would work
+    through them first, during its sending and its drain. How many there were."""
+    from shop.celery import app
+
+    return app.control.purge() or 0
+
+
 def notifications_drain(*, transaction_ids: set, timeout: float) -> dict:
     """Wait until the worker has applied (or recorded the failure of) every
     accepted notification and emptied its queue, at most ``timeout`` s: the

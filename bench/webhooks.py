@@ -30,7 +30,7 @@ from oscar.core.loading import get_model
 
 from bench import server
 from bench.catalogue import progress
-from bench.webhook_drain import notifications_drain
+from bench.webhook_drain import notifications_drain, queue_emptied
 from payments.methods import AWAITING_FULFILMENT, PENDING_PAYMENT, order_code
 from payments.models import BankNotification, PayoutLedgerEntry
 from payments.simulation import notification_build
@@ -177,6 +177,12 @@ def webhooks_per_second(
     worker applies what is accepted; wait for it to drain; then verify."""
     log_path = server.ROOT / "var" / "bench-celery-worker.log"
     log_path.parent.mkdir(exist_ok=True)
+    left_over = queue_emptied()
+    if left_over:
+        sys.stderr.write(
+            f"  {left_over:,} task{'s' if left_over != 1 else ''} left by an earlier "
+            "run removed from the queue\n"
+        )
     # Started first: it boots while the orders are written.
     worker = server.celery_worker_start(
         env=env, concurrency=worker_concurrency, log_path=log_path, nice=worker_nice
