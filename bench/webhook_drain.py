@@ -21,9 +21,10 @@ def _queued() -> int:
 
 
 def queue_emptied() -> int:
-    """Remove the tasks an earlier run left in the bench's queue (one whose drain
-    was cut short, ``--webhook-drain-timeout``): this run's worker would work
-    through them first, during its sending and its drain. How many there were."""
+    """Remove the tasks an earlier run left in the bench's own queue (one whose
+    drain was cut short, ``--webhook-drain-timeout``): this run's worker would work
+    through them first, during its sending and its drain. How many there were.
+    Only the bench's queue (``bench/settings.py``) is emptied."""
     from shop.celery import app
 
     return app.control.purge() or 0
