@@ -40,8 +40,16 @@ def _in_language(url: str, language: str) -> str:
     if source == language:
         return url
     parts = urlsplit(url)
-    path = _path_in_language(parts.path, source, language)
+    if len(parts.path) > _PATH_KEPT_MAX:  # a stranger's made-up address: not kept
+        path = _path_in_language.__wrapped__(parts.path, source, language)
+    else:
+        path = _path_in_language(parts.path, source, language)
     return urlunsplit(("", "", path, parts.query, parts.fragment))
+
+
+# A path longer than this is translated but not kept: 4,096 kept paths then hold
+# at most 4 MB, whatever addresses strangers make up.
+_PATH_KEPT_MAX = 1024
 
 
 @functools.lru_cache(maxsize=4096)
