@@ -139,6 +139,10 @@ def bank_notification_store(
     return notification
 
 
+# The model's unique (provider, transaction id) constraint that refuses a copy.
+_STORED_ONCE = "payments_bank_notification_once"
+
+
 def _insert_unless_stored(notification: BankNotification) -> bool:
     """Insert ``notification``; False, with nothing written, if its provider and
     transaction id are stored already.
@@ -153,6 +157,8 @@ def _insert_unless_stored(notification: BankNotification) -> bool:
     fields = [field for field in opts.concrete_fields if not field.primary_key]
     connection = connections[router.db_for_write(BankNotification)]
     quote = connection.ops.quote_name
+    [once] = [c for c in opts.constraints if c.name == _STORED_ONCE]
+    unique = ", ".join(quote(opts.get_field(name).column) for name in once.fields)
     values = [
         field.get_db_prep_save(field.pre_save(notification, add=True), connection)
         for field in fields
@@ -161,7 +167,7 @@ def _insert_unless_stored(notification: BankNotification) -> bool:
         f"INSERT INTO {quote(opts.db_table)} "
         f"({', '.join(quote(field.column) for field in fields)}) "
         f"VALUES ({', '.join(['%s'] * len(fields))}) "
-        f"ON CONFLICT ({quote('provider')}, {quote('provider_transaction_id')}) "
+        f"ON CONFLICT ({unique}) "
         f"DO NOTHING RETURNING {quote(opts.pk.column)}"
     )
     with connection.cursor() as cursor:

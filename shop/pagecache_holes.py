@@ -33,7 +33,7 @@ storefront layout has one); any other kept page is rendered for them instead.
 import logging
 import re
 
-from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_token
 from django.template import RequestContext, engines
 from django.utils.crypto import constant_time_compare
 from django.utils.safestring import mark_safe
@@ -66,7 +66,7 @@ _ALNUM_FLAT = bytes(
     ord("a") if chr(byte).isascii() and chr(byte).isalnum() else ord(" ")
     for byte in range(256)
 )
-_CSRF_RUN = b" " + b"a" * 64 + b" "
+_CSRF_RUN = b" " + b"a" * CSRF_TOKEN_LENGTH + b" "
 _START = "\x00page-cache-part:{}\x00"
 _END = "\x00page-cache-part-end\x00"
 _PART_NAME = re.compile(rb"\x00page-cache-part:([a-z_]+)(?::([0-9]{1,18}))?\x00")
@@ -190,15 +190,15 @@ def entry_is_fillable(entry, *, signed_in: bool = False) -> bool:
 
 
 def _csrf_candidates(content: bytes):
-    """Where each run of exactly 64 ASCII letters and digits starts in
-    ``content`` (see ``_ALNUM_FLAT``)."""
+    """Where each run of exactly ``CSRF_TOKEN_LENGTH`` ASCII letters and digits
+    starts in ``content`` (see ``_ALNUM_FLAT``)."""
     flat = b" " + content.translate(_ALNUM_FLAT) + b" "
-    # flat[i + 1] is content[i]: a match at i is a token at content[i : i + 64].
+    # flat[i + 1] is content[i]: a match at i is a token starting at content[i].
     start = flat.find(_CSRF_RUN)
     while start != -1:
         yield start
         # Its closing space may open the next candidate.
-        start = flat.find(_CSRF_RUN, start + 65)
+        start = flat.find(_CSRF_RUN, start + CSRF_TOKEN_LENGTH + 1)
 
 
 def holes_punched(request, content: bytes) -> bytes:
@@ -209,14 +209,14 @@ def holes_punched(request, content: bytes) -> bytes:
         mine: dict[bytes, bool] = {}
         pieces, done = [], 0
         for start in _csrf_candidates(content):
-            found = content[start : start + 64]
+            found = content[start : start + CSRF_TOKEN_LENGTH]
             if found not in mine:
                 mine[found] = constant_time_compare(
                     _unmask_cipher_token(found.decode()), secret
                 )
             if mine[found]:
                 pieces += [content[done:start], CSRF_HOLE]
-                done = start + 64
+                done = start + CSRF_TOKEN_LENGTH
         if pieces:
             content = b"".join([*pieces, content[done:]])
     nonce = getattr(request, "_csp_nonce", None)  # set once the page used one
