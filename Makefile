@@ -1,5 +1,12 @@
 # Two commands on a fresh machine: `make demo` and `make test`.
-PYTHON ?= python3
+# The virtual environment's interpreter: Debian's own python3.11 where the machine has
+# it (with its venv module), else the first python3 on PATH. Debian builds its Python
+# with profile-guided and link-time optimisation into a statically linked binary, as
+# the python:3.11-slim image of the Dockerfile is optimised; pyenv's default build
+# (no --enable-optimizations, a shared libpython) ran the checkout's Python 10-20 %
+# slower on the bench machine (issue 19). Another one: make install PYTHON=...
+DEBIAN_PYTHON := $(shell /usr/bin/python3.11 -c "import ensurepip, venv" >/dev/null 2>&1 && echo /usr/bin/python3.11)
+PYTHON ?= $(or $(DEBIAN_PYTHON),python3)
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
