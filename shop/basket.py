@@ -17,9 +17,13 @@ The stock record and product class already read in a request are reused for the
 basket's line of the same product by the strategy (shop/partner/strategy.py).
 """
 
+import functools
+
 from django import forms, shortcuts
 from django.contrib import messages
-from django.db.models import Exists, OuterRef, Prefetch, prefetch_related_objects
+from django.db import connection
+from django.db.models import BooleanField, Prefetch, prefetch_related_objects
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
@@ -67,26 +71,47 @@ def _lines_read(basket, *, maybe_empty: bool = False) -> None:
                 "product__parent__product_class",
                 "stockrecord__partner",
             )
-            .annotate(
-                has_attributes=Exists(
-                    LineAttribute._default_manager.filter(line=OuterRef("pk"))
-                ),
-                sold_elsewhere=Exists(
-                    StockRecord._default_manager.filter(
-                        product=OuterRef("product_id")
-                    ).exclude(pk=OuterRef("stockrecord_id"))
-                ),
-                basket_has_vouchers=Exists(
-                    Basket.vouchers.through._default_manager.filter(
-                        basket=OuterRef("basket_id")
-                    )
-                ),
-            )
+            .annotate(**_line_flags())
             .prefetch_related("product__images")
             .order_by(basket._meta.pk.name)
         )
         _lines_known(basket, list(basket._lines))
     len(basket._lines)
+
+
+@functools.cache
+def _line_flags() -> dict:
+    """The three yes/no columns of ``_lines_read``, as ``EXISTS`` subqueries written
+    out once: Django's ``Exists(...)`` compiled them again on every request, more
+    than half of the time it took to build the lines' query (issue 19)."""
+    q = connection.ops.quote_name
+
+    def column(model, name):
+        return q(model._meta.get_field(name).column)
+
+    Line = Basket.lines.rel.related_model
+    line = q(Line._meta.db_table)
+    vouchers = Basket.vouchers.through
+
+    def exists(sql):
+        return RawSQL(f"EXISTS ({sql})", (), output_field=BooleanField())
+
+    return {
+        "has_attributes": exists(
+            f"SELECT 1 FROM {q(LineAttribute._meta.db_table)} a "
+            f"WHERE a.{column(LineAttribute, 'line')} = {line}.{column(Line, 'id')}"
+        ),
+        "sold_elsewhere": exists(
+            f"SELECT 1 FROM {q(StockRecord._meta.db_table)} s "
+            f"WHERE s.{column(StockRecord, 'product')} = "
+            f"{line}.{column(Line, 'product')} "
+            f"AND s.{column(StockRecord, 'id')} <> {line}.{column(Line, 'stockrecord')}"
+        ),
+        "basket_has_vouchers": exists(
+            f"SELECT 1 FROM {q(vouchers._meta.db_table)} v "
+            f"WHERE v.{column(vouchers, 'basket')} = {line}.{column(Line, 'basket')}"
+        ),
+    }
 
 
 def _none_prefetched(instance, name: str) -> None:
