@@ -246,6 +246,13 @@ class BasketAddView(oscar_views.BasketAddView):
     def form_valid(self, form):
         # Oscar's form_valid, with the message generator above.
         offers_before = self.request.basket.applied_offers()
+        basket = self.request.basket
+        if basket.id is None:
+            # A visitor's first product: the basket is saved here, as Oscar's
+            # add_product would, and known to be empty, so that asking its lines'
+            # currency reads no lines.
+            basket.save()
+            basket._lines = basket.lines.none()
         self.line, self.line_created = self.request.basket.add_product(
             form.product, form.cleaned_data["quantity"], form.cleaned_options()
         )
