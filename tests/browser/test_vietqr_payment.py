@@ -1,13 +1,17 @@
 """A guest pays by VietQR on a phone; the open confirmation page turns paid."""
 
+import io
 import urllib.request
 from decimal import Decimal
 
 import pytest
+import zxingcpp
 from django.conf import settings
 from oscar.core.loading import get_model
 from oscar.test.factories import CountryFactory
+from PIL import Image
 
+from payments import vietqr
 from payments.methods import order_code
 from payments.simulation import notification_build
 from tests.browser.checkout import guest_checkout
@@ -49,6 +53,14 @@ def test_guest_pays_by_vietqr_and_the_page_turns_paid(
     assert pending.get_by_text("Chờ thanh toán").is_visible()
     assert page.locator(".vietqr-code svg").is_visible()
     order = Order.objects.get()
+    # What the buyer's banking app scans, as the phone's screen shows it: this
+    # order's transfer to the marketplace's account.
+    shot = page.locator(".vietqr-code svg").screenshot()
+    (scanned,) = zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)))
+    payload = vietqr.parse_payload(scanned.text)
+    assert payload.account_number == settings.VIETQR_ACCOUNT_NUMBER
+    assert payload.amount == 150000
+    assert payload.purpose == order_code(order.number)
     assert page.locator("#pay-memo").inner_text() == order_code(order.number)
     assert page.locator("#pay-amount").inner_text() == "150000"
 
