@@ -91,6 +91,8 @@ def test_a_guest_orders_in_one_post(
     thank_you = client.get(placed["Location"])
     order = Order.objects.get()
     assert order.number in thank_you.text
+    # No bar of Oscar's five checkout steps: the checkout was one page.
+    assert "nav-checkout" not in thank_you.text
     assert order.guest_email == "khach@example.com"
     assert order.lines.count() == 2
     assert order.shipping_address.state == "Lào Cai"
@@ -209,6 +211,33 @@ def test_a_signed_in_buyer_orders_to_a_saved_address(
     assert order.user == buyer
     assert order.shipping_address.last_name == "Lò Văn Sáng"
     assert order.shipping_address.line1 == "Bản Sín Chải"
+
+
+def test_editing_a_saved_address_from_the_checkout_shows_no_step_bar(
+    django_app,
+    two_sellers_products,  # noqa: F811
+):
+    tea, _plum = two_sellers_products
+    buyer = UserFactory(email="lan@example.com")
+    saved = UserAddress.objects.create(
+        user=buyer,
+        last_name="Lò Văn Sáng",
+        phone_number="+84987654321",
+        line1="Bản Sín Chải",
+        line4="Xã Bản Liền",
+        state="Lào Cai",
+        country_id="VN",
+    )
+    django_app.set_user(buyer)
+    add_to_basket(django_app, tea)
+
+    page = django_app.get(
+        reverse("checkout:user-address-update", kwargs={"pk": saved.pk})
+    )
+
+    assert page.forms["update_user_address"]["line1"].value == "Bản Sín Chải"
+    # Oscar's bar of five checkout steps would name three that no longer exist.
+    assert "nav-checkout" not in page.text
 
 
 def test_a_signed_in_buyer_may_type_a_new_address(
