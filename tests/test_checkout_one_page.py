@@ -177,11 +177,8 @@ def test_errors_show_on_the_same_page_with_everything_typed_kept(
     assert Order.objects.get().guest_email == "khach@example.com"
 
 
-def test_a_signed_in_buyer_orders_to_a_saved_address(
-    django_app,
-    two_sellers_products,  # noqa: F811
-):
-    tea, _plum = two_sellers_products
+def _signed_in_with_saved_address(django_app):
+    """Lan, signed in, with one saved address in Lào Cai (her default)."""
     buyer = UserFactory(email="lan@example.com")
     saved = UserAddress.objects.create(
         user=buyer,
@@ -194,6 +191,15 @@ def test_a_signed_in_buyer_orders_to_a_saved_address(
         is_default_for_shipping=True,
     )
     django_app.set_user(buyer)
+    return buyer, saved
+
+
+def test_a_signed_in_buyer_orders_to_a_saved_address(
+    django_app,
+    two_sellers_products,  # noqa: F811
+):
+    tea, _plum = two_sellers_products
+    buyer, saved = _signed_in_with_saved_address(django_app)
     add_to_basket(django_app, tea)
 
     page = django_app.get(reverse("checkout:index"))
@@ -218,17 +224,7 @@ def test_editing_a_saved_address_from_the_checkout_shows_no_step_bar(
     two_sellers_products,  # noqa: F811
 ):
     tea, _plum = two_sellers_products
-    buyer = UserFactory(email="lan@example.com")
-    saved = UserAddress.objects.create(
-        user=buyer,
-        last_name="Lò Văn Sáng",
-        phone_number="+84987654321",
-        line1="Bản Sín Chải",
-        line4="Xã Bản Liền",
-        state="Lào Cai",
-        country_id="VN",
-    )
-    django_app.set_user(buyer)
+    _buyer, saved = _signed_in_with_saved_address(django_app)
     add_to_basket(django_app, tea)
 
     page = django_app.get(
