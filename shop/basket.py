@@ -254,7 +254,7 @@ class BasketAddView(oscar_views.BasketAddView):
             # currency reads no lines.
             basket.save()
             basket._lines = basket.lines.none()
-        self.line, self.line_created = self.request.basket.add_product(
+        self.line, self.line_created = basket.add_product(
             form.product, form.cleaned_data["quantity"], form.cleaned_options()
         )
         # "Mua ngay" goes on to the checkout page, which lists the basket with its

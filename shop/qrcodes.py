@@ -27,6 +27,8 @@ def qr_svg(data: str, *, scale: int = 4) -> str:
     Drawn by zxing-cpp's writer (C++), which chooses the mask by the standard's
     penalty rules as segno does: this code is on the page after every VietQR
     order, and segno's choice of mask, in Python, took 4 of its 6 ms (issue 19).
+    No human-readable text is drawn: the markup is shapes only, whatever ``data``
+    holds, so pages may inline it as it is.
     """
     symbol = zxingcpp.create_barcode(data, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     svg = symbol.to_svg(scale=scale, add_quiet_zones=True)
